@@ -1,0 +1,109 @@
+"""Identity keys: the normalised forms that decide "same identity" exactly.
+
+Two kinds of exact key exist: an e-mail address and a LinkedIn profile URL. Both are
+normalised here, once, and every reader and the resolver call these functions, so a key
+looks the same whichever file it came from.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from urllib.parse import unquote, urlsplit
+
+from email_validator import EmailNotValidError, validate_email
+
+_LINKEDIN_HOST = re.compile(r"^(?:[a-z]{2,3}\.|www\.|m\.)?linkedin\.com$")
+_PROFILE_PATH = re.compile(r"^/(?:[a-z]{2}(?:-[a-z]{2})?/)?(in|pub)/([^/?#]+)", re.IGNORECASE)
+
+# Mail providers that ignore dots in the local part and treat both domains as one mailbox.
+_GMAIL_DOMAINS = {"gmail.com", "googlemail.com"}
+
+
+def canonical_linkedin_url(raw: str | None) -> str | None:
+    """`https://www.linkedin.com/in/<slug>` for any spelling of a profile URL, else None.
+
+    Handles a missing scheme (Endorsements), country sub-domains, locale path prefixes,
+    query strings and fragments, trailing slashes, percent-encoded non-ASCII slugs
+    (Connections.csv) against raw ones (messages.csv), and upper case.
+
+    >>> canonical_linkedin_url("www.linkedin.com/in/Ana-L%C3%B3pez-1a2b/?trk=x")
+    'https://www.linkedin.com/in/ana-lópez-1a2b'
+    """
+    if raw is None:
+        return None
+    text = raw.strip()
+    if not text:
+        return None
+    if "://" not in text:
+        text = "https://" + text.lstrip("/")
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    if not _LINKEDIN_HOST.match(host):
+        return None
+    match = _PROFILE_PATH.match(parts.path)
+    if not match:
+        return None
+    slug = unicodedata.normalize("NFC", unquote(match.group(2))).casefold().strip()
+    if not slug:
+        return None
+    return f"https://www.linkedin.com/in/{slug}"
+
+
+@lru_cache(maxsize=200_000)
+def normalize_email(raw: str | None) -> str | None:
+    """The lower-cased, syntax-checked address, or None when it is not a valid address.
+
+    No DNS lookups. The local part is lower-cased too: real providers treat it
+    case-insensitively even though RFC 5321 allows otherwise.
+    """
+    if raw is None:
+        return None
+    text = raw.strip().strip("<>").strip()
+    if not text or "@" not in text:
+        return None
+    try:
+        info = validate_email(text, check_deliverability=False, allow_smtputf8=True)
+    except EmailNotValidError:
+        return None
+    return unicodedata.normalize("NFC", info.normalized).lower()
+
+
+def email_problem(raw: str) -> str:
+    """Why `raw` is not a usable address, in words, for a rejects row."""
+    text = raw.strip().strip("<>").strip()
+    if not text:
+        return "empty address"
+    if "@" not in text:
+        return "address has no @"
+    try:
+        validate_email(text, check_deliverability=False, allow_smtputf8=True)
+    except EmailNotValidError as err:
+        return f"invalid address: {err}"
+    return "valid"
+
+
+def mailbox_key(address: str) -> str:
+    """The key under which two spellings of one mailbox meet (Gmail dots, +tags).
+
+    Applied on top of `normalize_email`. Gmail ignores dots and both Gmail domains are one
+    mailbox; `+tag` sub-addressing is stripped for every domain (widely supported).
+    """
+    local, _, domain = address.rpartition("@")
+    local = local.split("+", 1)[0] or local
+    if domain in _GMAIL_DOMAINS:
+        local = local.replace(".", "")
+        domain = "gmail.com"
+    return f"{local}@{domain}"
+
+
+def collapse_spaces(text: str | None) -> str | None:
+    """Trimmed text with runs of whitespace collapsed to one space; None when empty."""
+    if text is None:
+        return None
+    out = " ".join(text.split())
+    return out or None

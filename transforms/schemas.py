@@ -1,0 +1,147 @@
+"""Every staged and core frame's schema, declared once.
+
+Parsers finish with `conform(frame, SCHEMA)`; the warehouse loads staged tables from these
+schemas; tests compare DuckDB tables against them. Timestamps are UTC, microseconds.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+UTC = pl.Datetime("us", "UTC")
+
+# -- staged rows: one schema per stg_ table -------------------------------------------------
+
+# Connections.csv: one row per line of the file (hidden-profile rows included: they carry
+# no identity and resolution skips them, but they were read, so they are loaded).
+STG_LINKEDIN_CONNECTIONS = pl.Schema(
+    {
+        "source_file": pl.String,
+        "location": pl.String,  # "line N" (1-based physical line of the record's start)
+        "first_name": pl.String,
+        "last_name": pl.String,
+        "full_name": pl.String,  # first + last, whitespace collapsed
+        "profile_url": pl.String,  # canonical https://www.linkedin.com/in/<slug>, or null
+        "email": pl.String,  # as written (normalised later), or null
+        "company": pl.String,
+        "position": pl.String,
+        "connected_at": UTC,  # date-only in the export: 00:00 UTC that day
+    }
+)
+
+# messages.csv: one row per message. Participants other than the sender are listed by URL
+# (RECIPIENT PROFILE URLS) and by raw TO names, which cannot be split reliably.
+STG_LINKEDIN_MESSAGES = pl.Schema(
+    {
+        "source_file": pl.String,
+        "location": pl.String,
+        "message_key": pl.String,  # hash of conversation, sender, date, row (stable)
+        "conversation_id": pl.String,
+        "conversation_title": pl.String,
+        "from_name": pl.String,
+        "from_url": pl.String,  # canonical, or null (LinkedIn Member, system, sponsored)
+        "to_names": pl.String,  # raw TO field
+        "to_urls": pl.List(pl.String),  # canonical recipient URLs (may be empty)
+        "sent_at": UTC,
+        "folder": pl.String,
+        "direction_hint": pl.String,  # 2018 exports: INCOMING / OUTGOING; else null
+        "is_draft": pl.Boolean,
+        "is_sponsored": pl.Boolean,  # sponsored / marketing / LinkedIn system sender
+        "is_system": pl.Boolean,  # no sender and no recipient (e.g. "Message request accepted")
+    }
+)
+
+# Invitations.csv
+STG_LINKEDIN_INVITATIONS = pl.Schema(
+    {
+        "source_file": pl.String,
+        "location": pl.String,
+        "from_name": pl.String,
+        "to_name": pl.String,
+        "sent_at": UTC,
+        "direction": pl.String,  # INCOMING / OUTGOING as in the file
+        "inviter_url": pl.String,
+        "invitee_url": pl.String,
+    }
+)
+
+# The owner's own identities, from Profile.csv, Email Addresses.csv (and CLI/config later).
+STG_OWNER_IDENTITIES = pl.Schema(
+    {
+        "source_file": pl.String,
+        "location": pl.String,
+        "kind": pl.String,  # email / linkedin_url / name
+        "value": pl.String,  # raw value; normalised by resolve.keys
+    }
+)
+
+# Email: one row per message copy found (dedupe happens in SQL on message_key).
+STG_EMAIL_MESSAGES = pl.Schema(
+    {
+        "source_file": pl.String,
+        "location": pl.String,  # "byte N" for mbox, file path for .eml/Maildir
+        "message_key": pl.String,  # normalised Message-ID, else a stable header hash
+        "message_id": pl.String,  # as found (angle brackets stripped), or null
+        "sent_at": UTC,
+        "date_source": pl.String,  # header / from_line / received / mtime
+        "from_addr": pl.String,  # normalised address of From (or Sender), or null
+        "subject": pl.String,  # decoded; stored in the warehouse, never logged
+        "thread_key": pl.String,  # X-GM-THRID, else References root, else message_key
+        "in_reply_to": pl.String,
+        "gmail_labels": pl.List(pl.String),
+        "folder": pl.String,  # mailbox / folder name the copy sat in
+        "kind": pl.String,  # email / chat
+        "is_bulk": pl.Boolean,
+        "bulk_reason": pl.String,
+        "is_sent_folder": pl.Boolean,  # labelled Sent or in a Sent folder
+        "is_draft": pl.Boolean,
+        "is_spam": pl.Boolean,
+    }
+)
+
+# Email: one row per (message copy x address) in From/Sender/To/Cc/Bcc/Delivered-To.
+STG_EMAIL_PARTICIPANTS = pl.Schema(
+    {
+        "source_file": pl.String,
+        "location": pl.String,
+        "message_key": pl.String,
+        "role": pl.String,  # from / sender / to / cc / bcc / delivered_to / reply_to
+        "address": pl.String,  # validated, lower-cased address
+        "display_name": pl.String,  # decoded display name, or null
+    }
+)
+
+STAGED: dict[str, pl.Schema] = {
+    "stg_linkedin_connections": STG_LINKEDIN_CONNECTIONS,
+    "stg_linkedin_messages": STG_LINKEDIN_MESSAGES,
+    "stg_linkedin_invitations": STG_LINKEDIN_INVITATIONS,
+    "stg_owner_identities": STG_OWNER_IDENTITIES,
+    "stg_email_messages": STG_EMAIL_MESSAGES,
+    "stg_email_participants": STG_EMAIL_PARTICIPANTS,
+}
+
+# -- rejects --------------------------------------------------------------------------------
+
+REJECTS = pl.Schema(
+    {
+        "source_file": pl.String,
+        "location": pl.String,  # line N / byte N / Message-ID / "file"
+        "reason": pl.String,  # what was wrong; may quote the raw value of a date, never a name
+    }
+)
+
+
+def conform(frame: pl.DataFrame, schema: pl.Schema) -> pl.DataFrame:
+    """Select the schema's columns in order and cast; missing columns become nulls."""
+    cols = []
+    for name, dtype in schema.items():
+        if name in frame.columns:
+            cols.append(pl.col(name).cast(dtype))
+        else:
+            cols.append(pl.lit(None, dtype=dtype).alias(name))
+    return frame.select(cols) if frame.width else pl.DataFrame(schema=schema).select(cols)
+
+
+def empty(schema: pl.Schema) -> pl.DataFrame:
+    """A zero-row frame of the schema."""
+    return pl.DataFrame(schema=schema)
