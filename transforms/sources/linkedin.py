@@ -1,0 +1,840 @@
+"""LinkedIn "Get a copy of your data" export reader (zip or folder) → staged frames.
+
+Files read (matched by basename, case-, space- and underscore-insensitively, anywhere in the
+archive up to three levels deep), columns always mapped by normalised header NAME:
+
+* ``Connections.csv`` → ``stg_linkedin_connections``. Header found by scanning the first 20
+  records for one whose first field is ``First Name`` (the mid-2021+ ``Notes:`` preamble is
+  skipped, never a fixed count). Variants: 6 columns
+  ``First Name,Last Name,Email Address,Company,Position,Connected On`` (2018 - mid-2023) and
+  7 columns with ``URL`` as 3rd column (late 2023+). ``Connected On``: ``05 Feb 2014``,
+  ``1/8/18, 6:14 PM`` (2018), ISO dates, spreadsheet ``29-Feb-20``. Hidden-profile rows
+  (``,,,,,,03 Sep 2023``) are loaded, not rejected.
+* ``messages.csv`` / ``Messages.csv`` → ``stg_linkedin_messages``. Every header generation:
+  2018 ``From,To,Date,Subject,Content,Direction,Folder`` (and its upper-case 2020 twin);
+  9 columns ``CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,DATE,SUBJECT,
+  CONTENT,FOLDER``; 10 columns (+ ``RECIPIENT PROFILE URLS``); + ``ATTACHMENTS`` /
+  ``IS MESSAGE DRAFT`` / ``IS CONVERSATION DRAFT``; the fully quoted 2026 form. ``CONTENT``
+  is read only to spot ``%FIRSTNAME%`` marketing mail and is never stored.
+* ``Invitations.csv`` → ``stg_linkedin_invitations``: ``From,To,Sent At,Message,Direction``
+  and the same + ``inviterProfileUrl,inviteeProfileUrl``.
+* ``Profile.csv`` → ``stg_owner_identities`` kind ``name`` (First + Last).
+* ``Email Addresses.csv`` → ``stg_owner_identities`` kind ``email``.
+
+Known non-identity files (``IGNORED``) are reported as "known, not read"; any other file as
+"unknown file, not read". Bytes are decoded leniently: UTF-8 BOM stripped, UTF-16 (BOM)
+accepted, invalid UTF-8 replaced. No reader raises on a bad row; per file
+``rows_in == rows_loaded + rows_rejected``. Names and e-mails never appear in reject reasons.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+from typing import NamedTuple
+
+import polars as pl
+
+from transforms import schemas
+from transforms.rejects import Parsed, reject_rows, whole_file
+from transforms.resolve.keys import canonical_linkedin_url, collapse_spaces
+
+#: URLs repeat a lot (the owner, frequent correspondents): canonicalise each spelling once.
+_canonical_url = lru_cache(maxsize=65_536)(canonical_linkedin_url)
+
+#: A zip member whose uncompressed size exceeds this is refused (zip-bomb guard).
+MAX_MEMBER_BYTES = 500 * 1024 * 1024
+#: How deep (path components, the file included) files are looked for in an export.
+MAX_DEPTH = 3
+#: How many leading records may precede a header (the Connections ``Notes:`` preamble).
+HEADER_SCAN = 20
+
+#: Largest single CSV field accepted (csv's default, 128 kB, is below a long message).
+FIELD_LIMIT = 64 * 1024 * 1024
+
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+
+# -- file names -------------------------------------------------------------------------------
+
+_ID_SUFFIX = re.compile(r"_\d+(?=\.[^.]*$)")  # 2026: Comments_<member id>.csv
+
+
+def normalise_file_name(name: str) -> str:
+    """The registry key of a file name: basename, case-folded, spaces and underscores dropped.
+
+    ``"Email Addresses.csv"`` and ``"email_addresses.csv"`` → ``"emailaddresses.csv"``;
+    ``"Comments_123456.csv"`` → ``"comments.csv"``.
+    """
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    base = _ID_SUFFIX.sub("", base)
+    return re.sub(r"[\s_]+", "", base).casefold()
+
+
+def _norm_col(name: str) -> str:
+    """Header-name key: strip, case-fold, spaces/underscores collapsed to one space."""
+    return " ".join(name.replace("\ufeff", "").replace("_", " ").split()).casefold()
+
+
+# -- decoding ---------------------------------------------------------------------------------
+
+
+def decode_bytes(data: bytes) -> str:
+    """Text of a CSV file: UTF-8 (BOM stripped) or UTF-16 with BOM; never raises."""
+    if data.startswith(b"\xff\xfe"):
+        return data[2:].decode("utf-16-le", errors="replace")
+    if data.startswith(b"\xfe\xff"):
+        return data[2:].decode("utf-16-be", errors="replace")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    return data.decode("utf-8", errors="replace")
+
+
+# -- dates ------------------------------------------------------------------------------------
+
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
+_SPACES = re.compile(r"[\s\u202f\u00a0]+")
+# 05 Feb 2014 / 5 Feb 2014 / 29-Feb-20 (spreadsheet re-save)
+_DMY = re.compile(r"^(\d{1,2})[ -]([A-Za-z]{3})[A-Za-z]*\.?[ -](\d{4}|\d{2})$")
+# 1/8/18, 6:14 PM  (optional seconds, optional 4-digit year, optional comma)
+_US = re.compile(
+    r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2}),? (\d{1,2}):(\d{2})(?::(\d{2}))? ?([AaPp])\.?[Mm]\.?$"
+)
+_US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})$")
+# 2021-06-15 16:37:00 UTC, 2019-11-06T02:08:20, 2022/04/01 11:05:54 UTC, 2014-02-05
+_ISO = re.compile(
+    r"^(\d{4})[-/](\d{2})[-/](\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6})\d*)?)?)?"
+    r" ?(UTC|GMT|Z|[+-]\d{2}:?\d{2})?$",
+    re.IGNORECASE,
+)
+
+
+def _year(text: str) -> int:
+    return int(text) + 2000 if len(text) == 2 else int(text)
+
+
+def parse_linkedin_datetime(raw: str | None) -> datetime | None:
+    """A UTC datetime for any date/time spelling LinkedIn exports use, else None.
+
+    Date-only values are 00:00 UTC; values without a zone are taken as UTC; two-digit
+    years pivot on 2000.
+    """
+    if raw is None:
+        return None
+    text = _SPACES.sub(" ", raw).strip()
+    if not text:
+        return None
+    try:
+        if m := _ISO.match(text):
+            y, mo, d, hh, mm, ss, frac, zone = m.groups()
+            micro = int(frac.ljust(6, "0")) if frac else 0
+            value = datetime(
+                int(y), int(mo), int(d), int(hh or 0), int(mm or 0), int(ss or 0), micro, UTC
+            )
+            if zone and zone[0] in "+-":
+                digits = zone.replace(":", "")
+                offset = timedelta(hours=int(digits[1:3]), minutes=int(digits[3:5]))
+                value = value - offset if zone[0] == "+" else value + offset
+            return value
+        if m := _DMY.match(text):
+            day, mon, year = m.groups()
+            month = _MONTHS.get(mon.casefold())
+            if month is None:
+                return None
+            return datetime(_year(year), month, int(day), tzinfo=UTC)
+        if m := _US.match(text):
+            mo, d, y, hh, mm, ss, ampm = m.groups()
+            hour = int(hh)
+            if not 1 <= hour <= 12:
+                return None
+            hour = hour % 12 + (12 if ampm in "Pp" else 0)
+            return datetime(_year(y), int(mo), int(d), hour, int(mm), int(ss or 0), tzinfo=UTC)
+        if m := _US_DATE.match(text):
+            mo, d, y = m.groups()
+            return datetime(_year(y), int(mo), int(d), tzinfo=UTC)
+    except (ValueError, OverflowError):
+        return None
+    return None
+
+
+# -- CSV plumbing -----------------------------------------------------------------------------
+
+
+class _Record(NamedTuple):
+    line: int  # 1-based physical line where the record starts
+    fields: list[str] | None  # None when the csv module refused the record
+    error: str = ""
+
+
+_FIRST_LINE = re.compile(r"[\r\n]*([^\r\n]*)")
+
+
+def _delimiter(text: str) -> str:
+    first = _FIRST_LINE.match(text).group(1)  # type: ignore[union-attr]
+    return "\t" if first.count("\t") > first.count(",") else ","
+
+
+def _records(text: str) -> Iterator[_Record]:
+    """Every non-blank CSV record with its starting line; csv errors become error records."""
+    text = text.removeprefix("\ufeff")
+    if csv.field_size_limit() < FIELD_LIMIT:  # process-wide, only ever raised
+        csv.field_size_limit(FIELD_LIMIT)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    start = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            yield _Record(start, None, f"unreadable CSV record ({err})")
+            start = reader.line_num + 1
+            continue
+        if row and any(row) or len(row) > 1:
+            yield _Record(start, row)
+        start = reader.line_num + 1
+
+
+class _Table(NamedTuple):
+    header: list[str] | None  # normalised column names
+    rows: list[_Record]
+
+
+def _split(text: str, is_header: Callable[[list[str]], bool]) -> _Table:
+    """Header (first of the first HEADER_SCAN records accepted by is_header, else the first
+    record) and the data records after it."""
+    records = list(_records(text))
+    pick = None
+    for i, rec in enumerate(records[:HEADER_SCAN]):
+        if rec.fields is not None and is_header([_norm_col(f) for f in rec.fields]):
+            pick = i
+            break
+    if pick is None:
+        pick = next((i for i, r in enumerate(records) if r.fields is not None), None)
+    if pick is None:
+        return _Table(None, records)
+    return _Table([_norm_col(f) for f in records[pick].fields or []], records[pick + 1 :])
+
+
+def _display_name(source_file: str, canonical: str) -> str:
+    base = str(source_file).rsplit("!", 1)[-1].replace("\\", "/").rsplit("/", 1)[-1]
+    return base if normalise_file_name(base) == normalise_file_name(canonical) else canonical
+
+
+class _Columns:
+    """Column lookup by normalised name; first occurrence wins; missing → ''."""
+
+    def __init__(self, header: list[str]):
+        self.index: dict[str, int] = {}
+        for i, name in enumerate(header):
+            self.index.setdefault(name, i)
+
+    def has(self, name: str) -> bool:
+        return _norm_col(name) in self.index
+
+    def getter(self, name: str) -> Callable[[list[str]], str]:
+        i = self.index.get(_norm_col(name))
+        if i is None:
+            return lambda row: ""
+        return lambda row: row[i] if i < len(row) else ""
+
+
+def _prepare(
+    text: str,
+    source_file: str,
+    canonical: str,
+    required: list[str],
+    is_header: Callable[[list[str]], bool] | None = None,
+) -> tuple[_Columns | None, list[_Record], Parsed | None]:
+    """Split the file; on a missing header/column return the whole-file Parsed instead."""
+    kind = f"linkedin:{canonical}"
+    name = _display_name(source_file, canonical)
+    req = [_norm_col(c) for c in required]
+    table = _split(text, is_header or (lambda h: all(c in h for c in req)))
+    if table.header is None:
+        return None, [], whole_file(source_file, f"{name} is empty (no header line)", kind, 0)
+    cols = _Columns(table.header)
+    for col in required:
+        if not cols.has(col):
+            reason = f"{name} has no '{col}' column"
+            return None, [], whole_file(source_file, reason, kind, len(table.rows))
+    return cols, table.rows, None
+
+
+def _opt(value: str) -> str | None:
+    value = value.strip()
+    return value or None
+
+
+def _raw(value: str) -> str | None:
+    """As written, but None when blank."""
+    return value if value.strip() else None
+
+
+def _finish(
+    source_file: str,
+    canonical: str,
+    table: str,
+    schema: pl.Schema,
+    columns: dict[str, list],
+    rows_in: int,
+    rejects: list[tuple[str, str]],
+) -> Parsed:
+    frame = pl.DataFrame(columns, schema=schema)
+    return Parsed(
+        source_file=str(source_file),
+        kind=f"linkedin:{canonical}",
+        rows_in=rows_in,
+        rows_loaded=frame.height,
+        rows_rejected=len(rejects),
+        tables={table: schemas.conform(frame, schema)},
+        rejects=reject_rows(source_file, rejects),
+    )
+
+
+def _loc(rec: _Record) -> str:
+    return f"line {rec.line}"
+
+
+def _quote(value: str, limit: int = 60) -> str:
+    value = value if len(value) <= limit else value[:limit] + "…"
+    return "'" + value.replace("'", "\\'") + "'"
+
+
+# -- Connections.csv --------------------------------------------------------------------------
+
+
+def read_connections(text: str, source_file: str) -> Parsed:
+    """Connections.csv (6- or 7-column, with or without the Notes: preamble)."""
+    canonical = "Connections.csv"
+    cols, rows, failed = _prepare(
+        text,
+        source_file,
+        canonical,
+        ["First Name", "Last Name", "Connected On"],
+        is_header=lambda h: bool(h) and h[0] == "first name",
+    )
+    if failed:
+        return failed
+    assert cols is not None
+    first, last, url, email, company, position, connected = (
+        cols.getter(c)
+        for c in (
+            "First Name",
+            "Last Name",
+            "URL",
+            "Email Address",
+            "Company",
+            "Position",
+            "Connected On",
+        )
+    )
+    out: dict[str, list] = {k: [] for k in schemas.STG_LINKEDIN_CONNECTIONS.names()}
+    rejects: list[tuple[str, str]] = []
+    for rec in rows:
+        if rec.fields is None:
+            rejects.append((_loc(rec), rec.error))
+            continue
+        row = rec.fields
+        raw_date = connected(row)
+        when = parse_linkedin_datetime(raw_date)
+        if when is None:
+            rejects.append((_loc(rec), f"unparseable Connected On {_quote(raw_date)}"))
+            continue
+        fn, ln = _raw(first(row)), _raw(last(row))
+        out["source_file"].append(source_file)
+        out["location"].append(_loc(rec))
+        out["first_name"].append(fn)
+        out["last_name"].append(ln)
+        out["full_name"].append(collapse_spaces(f"{fn or ''} {ln or ''}"))
+        out["profile_url"].append(_canonical_url(url(row)))
+        out["email"].append(_opt(email(row)))
+        out["company"].append(_opt(company(row)))
+        out["position"].append(_opt(position(row)))
+        out["connected_at"].append(when)
+    return _finish(
+        source_file,
+        canonical,
+        "stg_linkedin_connections",
+        schemas.STG_LINKEDIN_CONNECTIONS,
+        out,
+        len(rows),
+        rejects,
+    )
+
+
+# -- messages.csv -----------------------------------------------------------------------------
+
+_SYSTEM_SENDER = re.compile(
+    r"(@\s*linkedin\b|\bfrom\s+linkedin\b|\bat\s+linkedin\b|^\s*linkedin\s*$)", re.IGNORECASE
+)
+_YES = {"yes", "true", "y", "1"}
+
+
+def _message_key(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8", "replace")).hexdigest()[:16]
+
+
+def read_messages(text: str, source_file: str) -> Parsed:
+    """messages.csv in any header generation (2018 → 2026)."""
+    canonical = "messages.csv"
+    cols, rows, failed = _prepare(text, source_file, canonical, ["FROM", "TO", "DATE"])
+    if failed:
+        return failed
+    assert cols is not None
+    g = {
+        c: cols.getter(c)
+        for c in (
+            "CONVERSATION ID",
+            "CONVERSATION TITLE",
+            "FROM",
+            "SENDER PROFILE URL",
+            "TO",
+            "RECIPIENT PROFILE URLS",
+            "DATE",
+            "CONTENT",
+            "FOLDER",
+            "DIRECTION",
+            "IS MESSAGE DRAFT",
+            "IS CONVERSATION DRAFT",
+        )
+    }
+    out: dict[str, list] = {k: [] for k in schemas.STG_LINKEDIN_MESSAGES.names()}
+    rejects: list[tuple[str, str]] = []
+    for rec in rows:
+        if rec.fields is None:
+            rejects.append((_loc(rec), rec.error))
+            continue
+        row = rec.fields
+        raw_date = g["DATE"](row)
+        when = parse_linkedin_datetime(raw_date)
+        if when is None:
+            rejects.append((_loc(rec), f"unparseable DATE {_quote(raw_date)}"))
+            continue
+        conv = g["CONVERSATION ID"](row).strip()
+        title = g["CONVERSATION TITLE"](row).strip()
+        from_raw = g["FROM"](row)
+        sender_raw = g["SENDER PROFILE URL"](row)
+        to_raw = g["TO"](row)
+        recips_raw = g["RECIPIENT PROFILE URLS"](row)
+        from_url = _canonical_url(sender_raw)
+        to_urls = [u for u in map(_canonical_url, recips_raw.split(",")) if u]
+        sponsored = (
+            title.casefold() == "sponsored conversation"
+            or (not sender_raw.strip() and bool(_SYSTEM_SENDER.search(from_raw)))
+            or "%FIRSTNAME%" in g["CONTENT"](row).upper()
+        )
+        system = not (
+            from_raw.strip() or sender_raw.strip() or to_raw.strip() or recips_raw.strip()
+        )
+        draft = (
+            g["IS MESSAGE DRAFT"](row).strip().casefold() in _YES
+            or g["IS CONVERSATION DRAFT"](row).strip().casefold() in _YES
+        )
+        direction = g["DIRECTION"](row).strip().upper() or None
+        out["source_file"].append(source_file)
+        out["location"].append(_loc(rec))
+        out["message_key"].append(
+            _message_key(
+                conv, from_url or from_raw.strip(), raw_date.strip(), to_raw, str(rec.line)
+            )
+        )
+        out["conversation_id"].append(conv or None)
+        out["conversation_title"].append(title or None)
+        out["from_name"].append(_raw(from_raw))
+        out["from_url"].append(from_url)
+        out["to_names"].append(_raw(to_raw))
+        out["to_urls"].append(to_urls)
+        out["sent_at"].append(when)
+        out["folder"].append(_opt(g["FOLDER"](row)))
+        out["direction_hint"].append(direction)
+        out["is_draft"].append(draft)
+        out["is_sponsored"].append(sponsored)
+        out["is_system"].append(system)
+    return _finish(
+        source_file,
+        canonical,
+        "stg_linkedin_messages",
+        schemas.STG_LINKEDIN_MESSAGES,
+        out,
+        len(rows),
+        rejects,
+    )
+
+
+# -- Invitations.csv --------------------------------------------------------------------------
+
+
+def read_invitations(text: str, source_file: str) -> Parsed:
+    """Invitations.csv, 5-column (≤ 2023) or 7-column (with inviter/invitee URLs)."""
+    canonical = "Invitations.csv"
+    cols, rows, failed = _prepare(
+        text, source_file, canonical, ["From", "To", "Sent At", "Direction"]
+    )
+    if failed:
+        return failed
+    assert cols is not None
+    frm, to, sent, direction, inviter, invitee = (
+        cols.getter(c)
+        for c in ("From", "To", "Sent At", "Direction", "inviterProfileUrl", "inviteeProfileUrl")
+    )
+    out: dict[str, list] = {k: [] for k in schemas.STG_LINKEDIN_INVITATIONS.names()}
+    rejects: list[tuple[str, str]] = []
+    for rec in rows:
+        if rec.fields is None:
+            rejects.append((_loc(rec), rec.error))
+            continue
+        row = rec.fields
+        raw_date = sent(row)
+        when = parse_linkedin_datetime(raw_date)
+        if when is None:
+            rejects.append((_loc(rec), f"unparseable Sent At {_quote(raw_date)}"))
+            continue
+        out["source_file"].append(source_file)
+        out["location"].append(_loc(rec))
+        out["from_name"].append(_raw(frm(row)))
+        out["to_name"].append(_raw(to(row)))
+        out["sent_at"].append(when)
+        out["direction"].append(_opt(direction(row)))
+        out["inviter_url"].append(_canonical_url(inviter(row)))
+        out["invitee_url"].append(_canonical_url(invitee(row)))
+    return _finish(
+        source_file,
+        canonical,
+        "stg_linkedin_invitations",
+        schemas.STG_LINKEDIN_INVITATIONS,
+        out,
+        len(rows),
+        rejects,
+    )
+
+
+# -- Profile.csv / Email Addresses.csv → owner identities -------------------------------------
+
+
+def _owner_rows(
+    text: str,
+    source_file: str,
+    canonical: str,
+    required: list[str],
+    kind: str,
+    value_of: Callable[[_Columns], Callable[[list[str]], str | None]],
+    empty_reason: str,
+) -> Parsed:
+    cols, rows, failed = _prepare(text, source_file, canonical, required)
+    if failed:
+        return failed
+    assert cols is not None
+    get = value_of(cols)
+    out: dict[str, list] = {k: [] for k in schemas.STG_OWNER_IDENTITIES.names()}
+    rejects: list[tuple[str, str]] = []
+    for rec in rows:
+        if rec.fields is None:
+            rejects.append((_loc(rec), rec.error))
+            continue
+        value = get(rec.fields)
+        if value is None:
+            rejects.append((_loc(rec), empty_reason))
+            continue
+        out["source_file"].append(source_file)
+        out["location"].append(_loc(rec))
+        out["kind"].append(kind)
+        out["value"].append(value)
+    return _finish(
+        source_file,
+        canonical,
+        "stg_owner_identities",
+        schemas.STG_OWNER_IDENTITIES,
+        out,
+        len(rows),
+        rejects,
+    )
+
+
+def read_profile(text: str, source_file: str) -> Parsed:
+    """Profile.csv → the owner's name (First + Last, whitespace collapsed)."""
+
+    def value_of(cols: _Columns) -> Callable[[list[str]], str | None]:
+        first, last = cols.getter("First Name"), cols.getter("Last Name")
+        return lambda row: collapse_spaces(f"{first(row)} {last(row)}")
+
+    return _owner_rows(
+        text,
+        source_file,
+        "Profile.csv",
+        ["First Name", "Last Name"],
+        "name",
+        value_of,
+        "empty First Name and Last Name",
+    )
+
+
+def read_email_addresses(text: str, source_file: str) -> Parsed:
+    """Email Addresses.csv → the owner's own addresses, as written (trimmed)."""
+
+    def value_of(cols: _Columns) -> Callable[[list[str]], str | None]:
+        address = cols.getter("Email Address")
+        return lambda row: _opt(address(row))
+
+    return _owner_rows(
+        text,
+        source_file,
+        "Email Addresses.csv",
+        ["Email Address"],
+        "email",
+        value_of,
+        "empty Email Address",
+    )
+
+
+# -- registry ---------------------------------------------------------------------------------
+
+
+class Reader(NamedTuple):
+    name: str  # canonical file name, used in Parsed.kind ("linkedin:<name>")
+    read: Callable[[str, str], Parsed]
+    table: str  # staged table it fills
+
+
+READERS: dict[str, Reader] = {
+    normalise_file_name(r.name): r
+    for r in (
+        Reader("Connections.csv", read_connections, "stg_linkedin_connections"),
+        Reader("messages.csv", read_messages, "stg_linkedin_messages"),
+        Reader("Invitations.csv", read_invitations, "stg_linkedin_invitations"),
+        Reader("Profile.csv", read_profile, "stg_owner_identities"),
+        Reader("Email Addresses.csv", read_email_addresses, "stg_owner_identities"),
+    )
+}
+
+#: Known export files that carry no identity kith reads (yet): skipped as "known, not read".
+IGNORED: frozenset[str] = frozenset(
+    normalise_file_name(n)
+    for n in (
+        "Account Status History.csv",
+        "Ad_Targeting.csv",
+        "Articles.csv",
+        "Calendar.csv",
+        "Causes You Care About.csv",
+        "Certifications.csv",
+        "Coach_Messages.csv",
+        "Comments.csv",
+        "Company Follows.csv",
+        "Contacts.csv",
+        "Duolingo.csv",
+        "Education.csv",
+        "Endorsement_Given_Info.csv",
+        "Endorsement_Received_Info.csv",
+        "Events.csv",
+        "Guide_Messages.csv",
+        "Hashtag_Follows.csv",
+        "Honors.csv",
+        "Imported Contacts.csv",
+        "Inferences_about_you.csv",
+        "InstantReposts.csv",
+        "Job Applicant Saved Answers.csv",
+        "Job Applications.csv",
+        "Job Seeker Preferences.csv",
+        "Languages.csv",
+        "Learning.csv",
+        "Learning_Coach_Messages.csv",
+        "Learning_Role_Play_Messages.csv",
+        "Logins.csv",
+        "Member_Follows.csv",
+        "PhoneNumbers.csv",
+        "Positions.csv",
+        "Private_identity_asset.csv",
+        "Profile Summary.csv",
+        "Projects.csv",
+        "Publications.csv",
+        "Reactions.csv",
+        "Receipts.csv",
+        "Receipts_v2.csv",
+        "Recommendations_Given.csv",
+        "Recommendations_Received.csv",
+        "Registration.csv",
+        "Rich_Media.csv",
+        "Saved_Items.csv",
+        "Saved Jobs.csv",
+        "SavedJobAlerts.csv",
+        "Search Queries.csv",
+        "Security Challenges.csv",
+        "Shares.csv",
+        "Skills.csv",
+        "Test Scores.csv",
+        "Verifications.csv",
+        "Videos.csv",
+        "Volunteering.csv",
+        "Votes.csv",
+        "Whatsapp Phone Numbers.csv",
+    )
+)
+#: Sub-folders whose contents are all known and not read (Articles/*.html, Jobs/*.csv, ...).
+_IGNORED_DIRS = {"articles", "jobs", "verifications"}
+
+_SNIFF_NAMES = {"connections.csv", "messages.csv"}
+
+
+def _is_zip(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(4) in _ZIP_MAGIC
+    except OSError:
+        return False
+
+
+def _skip_member(parts: tuple[str, ...]) -> bool:
+    """macOS zip litter and hidden files are not part of the export."""
+    return any(p.startswith(".") or p == "__MACOSX" for p in parts)
+
+
+def _walk(root: Path) -> Iterator[tuple[Path, tuple[str, ...]]]:
+    """Files under root, at most MAX_DEPTH components deep, with their relative parts."""
+    stack: list[tuple[Path, tuple[str, ...]]] = [(root, ())]
+    while stack:
+        folder, rel = stack.pop()
+        try:
+            children = sorted(folder.iterdir())
+        except OSError:
+            continue
+        for child in children:
+            parts = (*rel, child.name)
+            if _skip_member(parts) or len(parts) > MAX_DEPTH:
+                continue
+            if child.is_dir():
+                stack.append((child, parts))
+            elif child.is_file():
+                yield child, parts
+
+
+def _zip_members(zf: zipfile.ZipFile) -> Iterator[tuple[zipfile.ZipInfo, tuple[str, ...]]]:
+    for info in zf.infolist():
+        if info.is_dir():
+            continue
+        parts = tuple(p for p in PurePosixPath(info.filename.replace("\\", "/")).parts if p)
+        if not parts or _skip_member(parts) or len(parts) > MAX_DEPTH or ".." in parts:
+            continue
+        yield info, parts
+
+
+def _has_sniff_file(folder: Path) -> bool:
+    return any(c.name.casefold() in _SNIFF_NAMES and c.is_file() for c in folder.iterdir())
+
+
+def looks_like_linkedin_export(path: Path) -> bool:
+    """A folder (or a folder one level deeper) or a zip holding Connections.csv/messages.csv.
+
+    A folder counts only when the file sits at its root, or when the folder's single entry is
+    a sub-folder that has it at its root (an unzipped download): a folder that merely holds an
+    export beside other sources (mbox files, say) is walked instead, so nothing is hidden.
+    """
+    path = Path(path)
+    try:
+        if path.is_dir():
+            if _has_sniff_file(path):
+                return True
+            visible = [c for c in path.iterdir() if not c.name.startswith(".")]
+            return len(visible) == 1 and visible[0].is_dir() and _has_sniff_file(visible[0])
+        if path.is_file() and _is_zip(path):
+            with zipfile.ZipFile(path) as zf:
+                return any(p[-1].casefold() in _SNIFF_NAMES for _, p in _zip_members(zf))
+    except (OSError, zipfile.BadZipFile, ValueError, RuntimeError):
+        return False
+    return False
+
+
+def _classify(parts: tuple[str, ...]) -> tuple[Reader | None, str | None]:
+    """(reader, None) for a read file; (None, why) for a skipped one."""
+    key = normalise_file_name(parts[-1])
+    if key in READERS:
+        return READERS[key], None
+    if key in IGNORED or any(normalise_file_name(p) in _IGNORED_DIRS for p in parts[:-1]):
+        return None, "known, not read"
+    return None, "unknown file, not read"
+
+
+def read_file_bytes(data: bytes, source_file: str, file_name: str) -> Parsed:
+    """Route one file's bytes to its reader by name (or report it as skipped)."""
+    reader, why = _classify((file_name,))
+    if reader is None:
+        return Parsed(source_file=source_file, kind=f"linkedin:{file_name}", skipped_reason=why)
+    return reader.read(decode_bytes(data), source_file)
+
+
+def read_linkedin_export(path: Path) -> list[Parsed]:
+    """One Parsed per file of a LinkedIn export zip or folder (or a single CSV file)."""
+    path = Path(path)
+    results: list[Parsed] = []
+    if path.is_dir():
+        for file, parts in _walk(path):
+            reader, why = _classify(parts)
+            if reader is None:
+                results.append(
+                    Parsed(source_file=str(file), kind=f"linkedin:{parts[-1]}", skipped_reason=why)
+                )
+                continue
+            try:
+                data = file.read_bytes()
+            except OSError as err:
+                results.append(
+                    whole_file(
+                        file, f"cannot read file ({type(err).__name__})", reader_kind(reader)
+                    )
+                )
+                continue
+            results.append(reader.read(decode_bytes(data), str(file)))
+        return results
+    if _is_zip(path):
+        try:
+            zf = zipfile.ZipFile(path)
+        except (OSError, zipfile.BadZipFile, ValueError) as err:
+            return [whole_file(path, f"cannot open zip ({type(err).__name__})", "linkedin:zip")]
+        with zf:
+            for info, parts in _zip_members(zf):
+                source = f"{path}!{'/'.join(parts)}"
+                reader, why = _classify(parts)
+                if reader is None:
+                    results.append(
+                        Parsed(source_file=source, kind=f"linkedin:{parts[-1]}", skipped_reason=why)
+                    )
+                    continue
+                results.append(_read_member(zf, info, source, reader))
+        return results
+    if path.is_file():
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            return [whole_file(path, f"cannot read file ({type(err).__name__})", "linkedin:file")]
+        return [read_file_bytes(data, str(path), path.name)]
+    return [whole_file(path, "path does not exist", "linkedin:export")]
+
+
+def reader_kind(reader: Reader) -> str:
+    return f"linkedin:{reader.name}"
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, source: str, reader: Reader) -> Parsed:
+    kind = reader_kind(reader)
+    limit_mb = MAX_MEMBER_BYTES // (1024 * 1024)
+    too_big = f"zip member larger than {limit_mb} MB uncompressed, refused"
+    if info.file_size > MAX_MEMBER_BYTES:
+        return whole_file(source, too_big, kind)
+    try:
+        with zf.open(info) as fh:
+            data = fh.read(MAX_MEMBER_BYTES + 1)  # the declared size may lie
+    except (OSError, zipfile.BadZipFile, RuntimeError, ValueError, EOFError) as err:
+        return whole_file(source, f"cannot read zip member ({type(err).__name__})", kind)
+    if len(data) > MAX_MEMBER_BYTES:
+        return whole_file(source, too_big, kind)
+    return reader.read(decode_bytes(data), source)
