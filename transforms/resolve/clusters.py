@@ -1,0 +1,102 @@
+"""Union-find over identity keys, with the constraints that stop false merges.
+
+Exact-key evidence (one record carrying two keys, two spellings of one mailbox) links
+identities. A link is refused when it would put two different LinkedIn profile URLs, or the
+owner and a contact, into one cluster: such conflicts are recorded, never merged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+Identity = tuple[str, str]  # (kind, value)
+
+
+@dataclass
+class Link:
+    """Evidence that two identities are one person."""
+
+    left: Identity
+    right: Identity
+    rule: str  # e.g. "same_record:connection", "same_mailbox"
+    score: float = 1.0
+
+
+@dataclass
+class Decision:
+    left: Identity
+    right: Identity
+    rule: str
+    score: float
+    decision: str  # merged / already_merged / refused:<why>
+
+
+@dataclass
+class Clustering:
+    """Union-find state; `decisions` explains every merge and every refusal."""
+
+    parent: dict[Identity, Identity] = field(default_factory=dict)
+    urls: dict[Identity, set[str]] = field(default_factory=dict)  # root -> LinkedIn URLs
+    owner: dict[Identity, bool] = field(default_factory=dict)  # root -> holds an owner id
+    decisions: list[Decision] = field(default_factory=list)
+
+    def add(self, ident: Identity, is_owner: bool = False) -> None:
+        if ident not in self.parent:
+            self.parent[ident] = ident
+            self.urls[ident] = {ident[1]} if ident[0] == "linkedin_url" else set()
+            self.owner[ident] = is_owner
+        elif is_owner:
+            self.owner[self.find(ident)] = True
+
+    def find(self, ident: Identity) -> Identity:
+        root = ident
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[ident] != root:  # path compression
+            self.parent[ident], ident = root, self.parent[ident]
+        return root
+
+    def link(self, link: Link) -> None:
+        self.add(link.left)
+        self.add(link.right)
+        a, b = self.find(link.left), self.find(link.right)
+        if a == b:
+            decision = "already_merged"
+        elif self.urls[a] and self.urls[b]:
+            decision = "refused:two_linkedin_profiles"
+        elif self.owner[a] != self.owner[b]:
+            decision = "refused:owner_with_contact"
+        else:
+            if b < a:  # deterministic root: the smaller identity
+                a, b = b, a
+            self.parent[b] = a
+            self.urls[a] |= self.urls.pop(b)
+            self.owner[a] = self.owner[a] or self.owner.pop(b)
+            decision = "merged"
+        self.decisions.append(Decision(link.left, link.right, link.rule, link.score, decision))
+
+    def groups(self) -> dict[Identity, list[Identity]]:
+        """root -> sorted member identities."""
+        out: dict[Identity, list[Identity]] = {}
+        for ident in sorted(self.parent):
+            out.setdefault(self.find(ident), []).append(ident)
+        return out
+
+
+def cluster(
+    identities: Iterable[Identity], links: Iterable[Link], owner: Iterable[Identity]
+) -> Clustering:
+    """Cluster identities; owner identities are added first so they can never join a contact."""
+    state = Clustering()
+    for ident in sorted(set(owner)):
+        state.add(ident, is_owner=True)
+    for ident in sorted(set(identities)):
+        state.add(ident)
+    # Owner identities are one person: link them together first.
+    owner_sorted = sorted(set(owner))
+    for other in owner_sorted[1:]:
+        state.link(Link(owner_sorted[0], other, "owner_identity"))
+    for link in sorted(links, key=lambda k: (k.rule, k.left, k.right)):
+        state.link(link)
+    return state

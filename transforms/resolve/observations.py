@@ -1,0 +1,195 @@
+"""From staged frames to identity observations, exact-key links and the owner's identities.
+
+An observation is one identity seen in one record, with the display name beside it. Only
+addresses and profile URLs are keys; names are kept as weak evidence for later matching.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import polars as pl
+
+from transforms.resolve.clusters import Identity, Link
+from transforms.resolve.keys import canonical_linkedin_url, mailbox_key, normalize_email
+
+# Local parts of shared or automated mailboxes: never a person unless the owner wrote to them.
+ROLE_LOCAL = re.compile(
+    r"^(no-?reply|do-?not-?reply|noreply|mailer-daemon|postmaster|bounces?|notifications?|"
+    r"info|team|support|help|hello|contact|sales|admin|office|news(letter)?|updates?|"
+    r"marketing|billing|jobs|careers|hr|press|security|alerts?|digest)([+.\-_].*)?$"
+)
+
+
+@dataclass
+class Observations:
+    identities: pl.DataFrame  # kind, value, name, source, is_candidate
+    links: list[Link]
+    owner: set[Identity]
+    owner_names: set[str]
+
+
+def is_role_address(address: str) -> bool:
+    return bool(ROLE_LOCAL.match(address.split("@", 1)[0]))
+
+
+def observe(staged: dict[str, pl.DataFrame], owner_emails: list[str]) -> Observations:
+    """Collect identities, exact links and the owner from every staged table."""
+    owner = _owner_identities(staged, owner_emails)
+    owner_names = {
+        " ".join(v.split()).casefold()
+        for v in _frame(staged, "stg_owner_identities")
+        .filter(pl.col("kind") == "name")["value"]
+        .to_list()
+        if v and v.strip()
+    }
+    rows: list[tuple[str, str, str | None, str, bool]] = []
+    links: list[Link] = []
+    _from_connections(staged, rows, links)
+    _from_linkedin_messages(staged, rows)
+    _from_invitations(staged, rows)
+    _from_email(staged, rows, owner)
+    frame = pl.DataFrame(
+        rows,
+        schema={
+            "kind": pl.String,
+            "value": pl.String,
+            "name": pl.String,
+            "source": pl.String,
+            "is_candidate": pl.Boolean,
+        },
+        orient="row",
+    )
+    # Two spellings of one mailbox (Gmail dots, +tags) are one person.
+    emails = frame.filter(pl.col("kind") == "email")["value"].unique().sort().to_list()
+    by_box: dict[str, str] = {}
+    for addr in emails:
+        box = mailbox_key(addr)
+        if box in by_box:
+            links.append(Link(("email", by_box[box]), ("email", addr), "same_mailbox"))
+        else:
+            by_box[box] = addr
+    for ident in list(owner):  # owner aliases spelled differently are the owner too
+        if ident[0] == "email" and mailbox_key(ident[1]) in by_box:
+            owner.add(("email", by_box[mailbox_key(ident[1])]))
+    return Observations(identities=frame, links=links, owner=owner, owner_names=owner_names)
+
+
+def _frame(staged: dict[str, pl.DataFrame], name: str) -> pl.DataFrame:
+    from transforms import schemas
+
+    return staged.get(name, schemas.empty(schemas.STAGED[name]))
+
+
+def _owner_identities(staged: dict[str, pl.DataFrame], owner_emails: list[str]) -> set[Identity]:
+    owner: set[Identity] = set()
+    own = _frame(staged, "stg_owner_identities")
+    for kind, value in own.select("kind", "value").iter_rows():
+        if kind == "email" and (addr := normalize_email(value)):
+            owner.add(("email", addr))
+        elif kind == "linkedin_url" and (url := canonical_linkedin_url(value)):
+            owner.add(("linkedin_url", url))
+    for raw in owner_emails:
+        if addr := normalize_email(raw):
+            owner.add(("email", addr))
+    # Gmail: the From of every message labelled Sent is one of the owner's addresses.
+    mail = _frame(staged, "stg_email_messages")
+    sent_from = mail.filter(pl.col("is_sent_folder") & ~pl.col("is_draft").fill_null(False))
+    for addr in sent_from["from_addr"].drop_nulls().unique().to_list():
+        owner.add(("email", addr))
+    # LinkedIn: the inviter of OUTGOING invitations is the owner.
+    inv = _frame(staged, "stg_linkedin_invitations")
+    for url in inv.filter(pl.col("direction") == "OUTGOING")["inviter_url"].drop_nulls().to_list():
+        owner.add(("linkedin_url", url))
+    # LinkedIn: the owner is a sender in most conversations, and is named as in Profile.csv.
+    msgs = _frame(staged, "stg_linkedin_messages").filter(
+        pl.col("from_url").is_not_null() & ~pl.col("is_sponsored").fill_null(False)
+    )
+    if msgs.height:
+        names = {
+            " ".join(v.split()).casefold()
+            for v in own.filter(pl.col("kind") == "name")["value"].drop_nulls().to_list()
+        }
+        per_url = msgs.group_by("from_url").agg(
+            pl.col("conversation_id").n_unique().alias("n"), pl.col("from_name").first()
+        )
+        n_conv = msgs["conversation_id"].n_unique()
+        for url, n, name in per_url.select("from_url", "n", "from_name").iter_rows():
+            named_owner = name is not None and " ".join(name.split()).casefold() in names
+            if named_owner or (n_conv >= 3 and n >= 0.5 * n_conv):
+                owner.add(("linkedin_url", url))
+    return owner
+
+
+def _from_connections(staged, rows, links) -> None:
+    conn = _frame(staged, "stg_linkedin_connections")
+    for url, email, name in conn.select("profile_url", "email", "full_name").iter_rows():
+        addr = normalize_email(email) if email else None
+        if url:
+            rows.append(("linkedin_url", url, name, "linkedin_connection", True))
+        if addr:
+            rows.append(("email", addr, name, "linkedin_connection", True))
+        if url and addr:
+            links.append(Link(("linkedin_url", url), ("email", addr), "same_record:connection"))
+
+
+def _from_linkedin_messages(staged, rows) -> None:
+    msgs = _frame(staged, "stg_linkedin_messages").filter(
+        ~pl.col("is_sponsored").fill_null(False) & ~pl.col("is_draft").fill_null(False)
+    )
+    for url, name in msgs.select("from_url", "from_name").unique().sort("from_url").iter_rows():
+        if url:
+            rows.append(("linkedin_url", url, name, "linkedin_message", True))
+    for url in msgs["to_urls"].explode().drop_nulls().unique().sort().to_list():
+        rows.append(("linkedin_url", url, None, "linkedin_message", True))
+
+
+def _from_invitations(staged, rows) -> None:
+    inv = _frame(staged, "stg_linkedin_invitations")
+    for frm, to, inviter, invitee in inv.select(
+        "from_name", "to_name", "inviter_url", "invitee_url"
+    ).iter_rows():
+        if inviter:
+            rows.append(("linkedin_url", inviter, frm, "linkedin_invitation", True))
+        if invitee:
+            rows.append(("linkedin_url", invitee, to, "linkedin_invitation", True))
+
+
+def _from_email(staged, rows, owner: set[Identity]) -> None:
+    msgs = _frame(staged, "stg_email_messages")
+    parts = _frame(staged, "stg_email_participants")
+    if not parts.height:
+        return
+    owner_addrs = {v for k, v in owner if k == "email"}
+    flags = msgs.group_by("message_key").agg(
+        pl.col("is_bulk").fill_null(False).any().alias("is_bulk"),
+        (pl.col("is_spam").fill_null(False) | pl.col("is_draft").fill_null(False))
+        .any()
+        .alias("is_junk"),
+        pl.col("is_sent_folder").fill_null(False).any().alias("is_sent_folder"),
+        pl.col("from_addr").first().alias("from_addr"),
+    )
+    joined = parts.filter(pl.col("role").is_in(["from", "sender", "to", "cc", "bcc"])).join(
+        flags, on="message_key", how="left"
+    )
+    # Who the owner wrote to: those addresses are people even if they look like role boxes.
+    owner_sent = joined.filter(
+        pl.col("from_addr").is_in(list(owner_addrs)) | pl.col("is_sent_folder").fill_null(False)
+    )
+    written_to = set(
+        owner_sent.filter(pl.col("role").is_in(["to", "cc", "bcc"]))["address"].to_list()
+    )
+    seen: Counter[tuple[str, str | None]] = Counter()
+    candidate: dict[str, bool] = {}
+    for addr, name, bulk, junk in joined.select(
+        "address", "display_name", "is_bulk", "is_junk"
+    ).iter_rows():
+        if addr is None:
+            continue
+        seen[(addr, name)] += 1
+        personal = not bulk and not junk and not is_role_address(addr)
+        candidate[addr] = candidate.get(addr, False) or personal or addr in written_to
+    for (addr, name), _ in sorted(seen.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        rows.append(("email", addr, name, "email", candidate[addr]))

@@ -1,0 +1,190 @@
+"""Resolve identities into people with ids that stay put from one night to the next.
+
+`resolve()` is the whole step: observe identities in the staged frames, cluster them on
+exact keys under constraints, carry person ids over from the previous warehouse, and
+explain every merge in `match_decisions`.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+import polars as pl
+
+from transforms.resolve.clusters import Identity, cluster
+from transforms.resolve.observations import observe
+
+PEOPLE = pl.Schema(
+    {
+        "person_id": pl.String,
+        "display_name": pl.String,
+        "is_owner": pl.Boolean,
+        "n_identities": pl.Int32,
+        "first_seen_at": pl.Datetime("us", "UTC"),
+    }
+)
+PERSON_IDENTITIES = pl.Schema(
+    {"person_id": pl.String, "kind": pl.String, "value": pl.String, "n_seen": pl.Int32}
+)
+MATCH_DECISIONS = pl.Schema(
+    {
+        "left_kind": pl.String,
+        "left_value": pl.String,
+        "right_kind": pl.String,
+        "right_value": pl.String,
+        "rule": pl.String,
+        "score": pl.Float64,
+        "decision": pl.String,
+        "person_id": pl.String,
+    }
+)
+PERSON_ID_HISTORY = pl.Schema(
+    {
+        "old_person_id": pl.String,
+        "new_person_id": pl.String,
+        "reason": pl.String,
+        "changed_at": pl.Datetime("us", "UTC"),
+    }
+)
+
+
+@dataclass
+class Previous:
+    """What the last good warehouse knew: identity -> person, and when each person appeared."""
+
+    identity_map: pl.DataFrame  # kind, value, person_id
+    first_seen: pl.DataFrame  # person_id, first_seen_at
+    history: pl.DataFrame  # PERSON_ID_HISTORY rows so far
+
+
+@dataclass
+class Resolution:
+    people: pl.DataFrame
+    person_identities: pl.DataFrame
+    match_decisions: pl.DataFrame
+    person_id_history: pl.DataFrame
+
+
+def mint_person_id(anchor: Identity, salt: int = 0) -> str:
+    """`p_` + 10 base32 characters from the cluster's anchor identity (deterministic)."""
+    digest = hashlib.sha256(f"{anchor[0]}:{anchor[1]}:{salt}".encode()).digest()
+    return "p_" + base64.b32encode(digest).decode("ascii")[:10].lower()
+
+
+def resolve(
+    staged: dict[str, pl.DataFrame],
+    owner_emails: list[str],
+    previous: Previous | None,
+    now: datetime,
+) -> Resolution:
+    """People, their identities, the decisions behind them and id changes since last run."""
+    obs = observe(staged, owner_emails)
+    ids = obs.identities
+    keep = ids.filter(pl.col("is_candidate"))
+    key_idents = {(k, v) for k, v in keep.select("kind", "value").iter_rows()} | obs.owner
+    links = [lk for lk in obs.links if lk.left in key_idents and lk.right in key_idents]
+    state = cluster(key_idents, links, obs.owner)
+    groups = state.groups()
+
+    names_by_key: dict[Identity, Counter[str]] = {}
+    conn_name: dict[Identity, str] = {}
+    for kind, value, name, source in ids.select("kind", "value", "name", "source").iter_rows():
+        if name and name.strip() and "@" not in name:
+            clean = " ".join(name.split())
+            names_by_key.setdefault((kind, value), Counter())[clean] += 1
+            if source == "linkedin_connection":
+                conn_name.setdefault((kind, value), clean)
+
+    prev_map: dict[Identity, str] = {}
+    first_seen: dict[str, datetime] = {}
+    if previous is not None:
+        prev_map = {
+            (k, v): p
+            for k, v, p in previous.identity_map.select("kind", "value", "person_id").iter_rows()
+        }
+        first_seen = dict(previous.first_seen.select("person_id", "first_seen_at").iter_rows())
+
+    # Biggest clusters choose first, so a split leaves the old id with the larger part.
+    ordered = sorted(groups.values(), key=lambda members: (-len(members), members[0]))
+    claimed: set[str] = set()
+    history: list[tuple[str, str, str, datetime]] = []
+    people_rows, ident_rows = [], []
+    member_person: dict[Identity, str] = {}
+    for members in ordered:
+        prior = sorted(
+            {prev_map[m] for m in members if m in prev_map},
+            key=lambda pid: (first_seen.get(pid, now), pid),
+        )
+        free = [pid for pid in prior if pid not in claimed]
+        if free:
+            person_id = free[0]
+        else:
+            salt = 0
+            person_id = mint_person_id(members[0])
+            while person_id in claimed or person_id in first_seen:
+                salt += 1
+                person_id = mint_person_id(members[0], salt)
+        claimed.add(person_id)
+        for pid in prior:
+            if pid != person_id:
+                reason = "merged" if pid in free else "split"
+                history.append((pid, person_id, reason, now))
+        is_owner = any(m in obs.owner for m in members)
+        names: Counter[str] = Counter()
+        for m in members:
+            names.update(names_by_key.get(m, Counter()))
+        display = _display_name(members, names, conn_name)
+        people_rows.append(
+            (person_id, display, is_owner, len(members), first_seen.get(person_id, now))
+        )
+        for kind, value in members:
+            member_person[(kind, value)] = person_id
+            ident_rows.append((person_id, kind, value, 1))
+        for name, count in sorted(names.items()):
+            ident_rows.append((person_id, "name", name, count))
+
+    decisions = [
+        (
+            d.left[0],
+            d.left[1],
+            d.right[0],
+            d.right[1],
+            d.rule,
+            d.score,
+            d.decision,
+            member_person.get(d.left),
+        )
+        for d in state.decisions
+    ]
+    prev_history = (
+        previous.history if previous is not None else pl.DataFrame(schema=PERSON_ID_HISTORY)
+    )
+    return Resolution(
+        people=pl.DataFrame(people_rows, schema=PEOPLE, orient="row").sort("person_id"),
+        person_identities=pl.DataFrame(ident_rows, schema=PERSON_IDENTITIES, orient="row").sort(
+            "person_id", "kind", "value"
+        ),
+        match_decisions=pl.DataFrame(decisions, schema=MATCH_DECISIONS, orient="row"),
+        person_id_history=pl.concat(
+            [prev_history, pl.DataFrame(history, schema=PERSON_ID_HISTORY, orient="row")]
+        ),
+    )
+
+
+def _display_name(
+    members: list[Identity], names: Counter[str], conn_name: dict[Identity, str]
+) -> str:
+    """The connection's name, else the most frequent display name, else a key's readable part."""
+    for m in members:
+        if m in conn_name:
+            return conn_name[m]
+    if names:
+        return sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    kind, value = members[0]
+    if kind == "email":
+        return value.split("@", 1)[0]
+    return value.rsplit("/", 1)[-1]

@@ -1,0 +1,120 @@
+"""Turn the paths a user gives into typed inputs, by content rather than by name.
+
+A path may be a LinkedIn export (zip or folder), an mbox (plain or gzip), an Apple Mail
+export bundle (`Name.mbox/mbox`), a single .eml file, or a folder holding any of these.
+A path the user named that is none of them raises `NotAnExport`; files found while walking a
+folder that are not sources are listed as skipped, never an error.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from transforms.sources import linkedin, mbox
+
+# Files that are never mail even when their first line could pass a loose check.
+_NEVER_MAIL = {".csv", ".json", ".md", ".txt.gz", ".msf", ".dat", ".html", ".py", ".toml"}
+
+
+class NotAnExport(ValueError):
+    """The user named a path that kith cannot read as any supported source."""
+
+
+@dataclass(frozen=True)
+class Input:
+    """One source to parse: its reader kind, where it is, and the mail folder it stands for."""
+
+    kind: str  # linkedin / mbox / eml
+    path: Path
+    folder: str | None = None
+
+
+@dataclass
+class Discovery:
+    inputs: list[Input]
+    skipped: list[tuple[str, str]]  # (path, why) for files seen but not read
+
+
+def discover(paths: list[Path]) -> Discovery:
+    """Classify every path; raise NotAnExport for a named path that is not a source."""
+    found = Discovery(inputs=[], skipped=[])
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if not path.exists():
+            raise NotAnExport(f"{path} does not exist")
+        before = len(found.inputs)
+        _classify(path, found, named=True)
+        if len(found.inputs) == before and path.is_dir():
+            raise NotAnExport(
+                f"{path} holds no LinkedIn export (.zip or folder), mbox, .eml or Maildir"
+            )
+    # The same file named twice (or reached by two routes) is read once.
+    unique: dict[Path, Input] = {}
+    for item in found.inputs:
+        unique.setdefault(item.path.resolve(), item)
+    found.inputs = sorted(unique.values(), key=lambda i: (i.kind, str(i.path)))
+    return found
+
+
+def _classify(path: Path, found: Discovery, named: bool) -> None:
+    if linkedin.looks_like_linkedin_export(path):
+        found.inputs.append(Input("linkedin", path))
+        return
+    if path.is_dir():
+        bundle = path / "mbox"
+        if path.suffix == ".mbox" and bundle.is_file():  # Apple Mail "Export Mailbox…"
+            found.inputs.append(Input("mbox", bundle, folder=path.stem))
+            return
+        for child in sorted(path.iterdir()):
+            if child.name.startswith("."):
+                continue
+            _classify(child, found, named=False)
+        return
+    kind = _file_kind(path)
+    if kind is not None:
+        found.inputs.append(Input(kind, path, folder=_folder_name(path)))
+    elif named:
+        raise NotAnExport(
+            f"{path} is not a LinkedIn export (.zip or folder), an mbox, .eml or Maildir"
+        )
+    else:
+        found.skipped.append((str(path), "not a LinkedIn export or mail file"))
+
+
+def _file_kind(path: Path) -> str | None:
+    if path.suffix.lower() in _NEVER_MAIL:
+        return None
+    try:
+        if mbox.looks_like_mbox(path):
+            return "mbox"
+        if _looks_like_eml(path):
+            return "eml"
+    except OSError:
+        return None
+    return None
+
+
+_HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:[ \t]")
+_KEY_HEADER = re.compile(rb"^(from|date|message-id):", re.IGNORECASE | re.MULTILINE)
+
+
+def _looks_like_eml(path: Path) -> bool:
+    """One RFC 822 message: starts with a header line (or a From_ line) and has From/Date."""
+    with open(path, "rb") as fh:
+        head = fh.read(65536)
+    head = head.removeprefix(b"\xef\xbb\xbf").lstrip(b"\r\n")
+    if head.startswith(b"From "):  # some converters leave the mbox separator on top
+        head = head.split(b"\n", 1)[-1]
+    return bool(_HEADER_LINE.match(head)) and bool(_KEY_HEADER.search(head))
+
+
+def _folder_name(path: Path) -> str:
+    """The mail folder a file stands for: its stem (Inbox.mbox → Inbox, Sent → Sent)."""
+    name = path.name
+    for suffix in (".gz", ".mbox", ".eml"):
+        if name.lower().endswith(suffix):
+            name = name[: -len(suffix)]
+    return name or os.path.basename(str(path))

@@ -1,0 +1,266 @@
+-- interactions: one row per (event x counterparty person). An email the owner sent to three
+-- people is three rows; a message received is one row for its sender. The owner is never a
+-- counterparty. Identities that resolved to no person (bulk senders, role mailboxes) give no rows.
+with
+
+owner as (select person_id from people where is_owner),
+
+key_map as (
+    select kind, value, person_id
+    from person_identities
+    where kind in ('email', 'linkedin_url')
+),
+
+-- email ------------------------------------------------------------------------------------
+
+email_copies as (select * from stg_email_messages),
+
+-- The same message in several folders or files counts once; its flags are merged.
+email_messages as (
+    select
+        message_key,
+        min(sent_at) as sent_at,
+        arg_min(from_addr, sent_at) as from_addr,
+        arg_min(thread_key, sent_at) as thread_key,
+        bool_or(in_reply_to is not null) as is_reply,
+        bool_or(is_bulk) as is_bulk,
+        bool_or(is_sent_folder) as is_sent_folder,
+        bool_or(is_draft) as is_draft,
+        bool_or(is_spam) as is_spam,
+        bool_or(kind = 'chat') as is_chat,
+        arg_min(source_file, sent_at) as source_file,
+        arg_min(location, sent_at) as location
+    from email_copies
+    group by message_key
+),
+
+email_people as (
+    select distinct
+        participants.message_key,
+        participants.role,
+        key_map.person_id
+    from stg_email_participants as participants
+    inner join key_map
+        on key_map.kind = 'email' and key_map.value = participants.address
+    where participants.role in ('from', 'sender', 'to', 'cc', 'bcc')
+),
+
+email_sizes as (
+    select message_key, count(distinct address) as n_participants
+    from stg_email_participants
+    where role in ('from', 'to', 'cc', 'bcc')
+    group by message_key
+),
+
+email_direction as (
+    select
+        email_messages.*,
+        sender.person_id as from_person_id,
+        (sender.person_id in (select person_id from owner) or email_messages.is_sent_folder)
+            as is_from_owner
+    from email_messages
+    left join email_people as sender
+        on sender.message_key = email_messages.message_key and sender.role = 'from'
+    where not email_messages.is_draft and not email_messages.is_spam
+),
+
+email_sent as (
+    select
+        email_direction.message_key,
+        email_people.person_id,
+        -- a person named twice (To and Cc, or two addresses) is one counterparty
+        case min(case email_people.role when 'to' then 1 when 'cc' then 2 else 3 end)
+            when 1 then 'to' when 2 then 'cc' else 'bcc' end as role
+    from email_direction
+    inner join email_people
+        on email_people.message_key = email_direction.message_key
+        and email_people.role in ('to', 'cc', 'bcc')
+    where email_direction.is_from_owner
+        and email_people.person_id not in (select person_id from owner)
+    group by all
+),
+
+email_rows as (
+    select
+        case when d.is_chat then 'email_chat' else 'email' end as channel,
+        case when d.is_from_owner then 'sent' else 'received' end as direction,
+        d.sent_at as occurred_at,
+        d.thread_key as thread_id,
+        coalesce(s.person_id, d.from_person_id) as person_id,
+        coalesce(s.role, 'from') as role,
+        coalesce(z.n_participants, 1) as n_participants,
+        d.is_bulk,
+        d.is_reply,
+        d.message_key as event_key,
+        d.source_file,
+        d.location
+    from email_direction as d
+    left join email_sent as s on s.message_key = d.message_key and d.is_from_owner
+    left join email_sizes as z on z.message_key = d.message_key
+    where (d.is_from_owner and s.person_id is not null)
+        or (not d.is_from_owner and d.from_person_id is not null
+            and d.from_person_id not in (select person_id from owner))
+),
+
+-- LinkedIn messages -----------------------------------------------------------------------
+
+li_all as (
+    select *
+    from stg_linkedin_messages
+    where not is_draft and not is_sponsored and not is_system
+),
+
+-- One message given twice (two exports of the same account) counts once.
+li_messages as (
+    select
+        conversation_id,
+        from_url,
+        from_name,
+        sent_at,
+        any_value(to_urls) as to_urls,
+        any_value(direction_hint) as direction_hint,
+        min(source_file) as source_file,
+        min(location) as location
+    from li_all
+    group by conversation_id, from_url, from_name, sent_at
+),
+
+li_owner_urls as (
+    select value as url from key_map where person_id in (select person_id from owner)
+        and kind = 'linkedin_url'
+),
+
+li_tagged as (
+    select
+        li_messages.*,
+        (from_url in (select url from li_owner_urls) or direction_hint = 'OUTGOING')
+            as is_from_owner,
+        md5(concat_ws('|', conversation_id, coalesce(from_url, from_name), sent_at::varchar))
+            as event_key
+    from li_messages
+),
+
+-- Everyone who ever spoke or was addressed in a conversation (for exports without
+-- RECIPIENT PROFILE URLS, the other participants are the other senders).
+li_participants as (
+    select distinct conversation_id, url
+    from (
+        select conversation_id, from_url as url from li_tagged
+        union all
+        select conversation_id, unnest(to_urls) as url from li_tagged
+    )
+    where url is not null and url not in (select url from li_owner_urls)
+),
+
+li_sizes as (
+    select conversation_id, count(*) + 1 as n_participants
+    from li_participants group by conversation_id
+),
+
+li_sent as (
+    select distinct t.event_key, key_map.person_id
+    from li_tagged as t
+    inner join li_participants as p on p.conversation_id = t.conversation_id
+    inner join key_map on key_map.kind = 'linkedin_url' and key_map.value = p.url
+    where t.is_from_owner
+        and (len(t.to_urls) = 0 or list_contains(t.to_urls, p.url))
+),
+
+li_rows as (
+    select
+        'linkedin_message' as channel,
+        case when t.is_from_owner then 'sent' else 'received' end as direction,
+        t.sent_at as occurred_at,
+        t.conversation_id as thread_id,
+        coalesce(s.person_id, sender.person_id) as person_id,
+        case when t.is_from_owner then 'to' else 'from' end as role,
+        coalesce(z.n_participants, 2) as n_participants,
+        false as is_bulk,
+        null::boolean as is_reply,
+        t.event_key,
+        t.source_file,
+        t.location
+    from li_tagged as t
+    left join li_sent as s on s.event_key = t.event_key and t.is_from_owner
+    left join key_map as sender
+        on sender.kind = 'linkedin_url' and sender.value = t.from_url and not t.is_from_owner
+    left join li_sizes as z on z.conversation_id = t.conversation_id
+    where coalesce(s.person_id, sender.person_id) is not null
+        and coalesce(s.person_id, sender.person_id) not in (select person_id from owner)
+),
+
+-- LinkedIn connections and invitations --------------------------------------------------
+
+connection_rows as (
+    select
+        'linkedin_connection' as channel,
+        'mutual' as direction,
+        min(c.connected_at) as occurred_at,
+        null as thread_id,
+        key_map.person_id,
+        null as role,
+        2 as n_participants,
+        false as is_bulk,
+        null::boolean as is_reply,
+        md5('connection|' || key_map.person_id) as event_key,
+        min(c.source_file) as source_file,
+        min(c.location) as location
+    from stg_linkedin_connections as c
+    inner join key_map
+        on (key_map.kind = 'linkedin_url' and key_map.value = c.profile_url)
+        or (key_map.kind = 'email' and key_map.value = lower(trim(c.email)))
+    where c.connected_at is not null
+        and key_map.person_id not in (select person_id from owner)
+    group by key_map.person_id
+),
+
+invitation_rows as (
+    select distinct
+        'linkedin_invitation' as channel,
+        case when i.direction = 'OUTGOING' then 'sent' else 'received' end as direction,
+        i.sent_at as occurred_at,
+        null as thread_id,
+        key_map.person_id,
+        case when i.direction = 'OUTGOING' then 'to' else 'from' end as role,
+        2 as n_participants,
+        false as is_bulk,
+        null::boolean as is_reply,
+        md5(concat_ws('|', 'invitation', i.direction, i.sent_at::varchar, key_map.value))
+            as event_key,
+        i.source_file,
+        i.location
+    from stg_linkedin_invitations as i
+    inner join key_map
+        on key_map.kind = 'linkedin_url'
+        and key_map.value = case when i.direction = 'OUTGOING' then i.invitee_url
+            else i.inviter_url end
+    where i.sent_at is not null
+        and key_map.person_id not in (select person_id from owner)
+),
+
+unioned as (
+    select * from email_rows
+    union all by name select * from li_rows
+    union all by name select * from connection_rows
+    union all by name select * from invitation_rows
+),
+
+final as (
+    select
+        substr(md5(concat_ws('|', channel, event_key, person_id)), 1, 16) as interaction_id,
+        person_id,
+        channel,
+        direction,
+        occurred_at,
+        thread_id,
+        role,
+        n_participants::integer as n_participants,
+        is_bulk,
+        is_reply,
+        source_file,
+        location
+    from unioned
+)
+
+select * from final
+order by person_id, occurred_at, channel, interaction_id

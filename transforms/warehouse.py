@@ -1,0 +1,248 @@
+"""Build the warehouse in a new file and swap it in atomically.
+
+The live file is only ever read (read-only, for last night's identity map) and replaced
+with `os.replace` once the new file is complete, checked and closed. Any failure before
+`publish` leaves the live warehouse byte-for-byte as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from importlib.resources import files
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from transforms import schemas
+from transforms.resolve.people import (
+    PERSON_ID_HISTORY,
+    Previous,
+    Resolution,
+)
+
+# Written in a storage format the DuckDB 1.5 command-line shell (PyPI duckdb-cli) can open.
+STORAGE = {"storage_compatibility_version": "v1.5.0"}
+
+CORE_TABLES = ("people", "person_identities", "interactions", "match_decisions")
+MART_ORDER = ("contact_recency", "reciprocity")
+
+PIPELINE_RUNS = pl.Schema(
+    {
+        "run_id": pl.String,
+        "started_at": pl.Datetime("us", "UTC"),
+        "finished_at": pl.Datetime("us", "UTC"),
+        "status": pl.String,  # ok / partial (some file refused whole)
+        "as_of": pl.Date,
+        "n_files": pl.Int64,
+        "rows_in": pl.Int64,
+        "rows_loaded": pl.Int64,
+        "rows_rejected": pl.Int64,
+        "n_people": pl.Int64,
+        "n_interactions": pl.Int64,
+        "duration_s": pl.Float64,
+    }
+)
+PIPELINE_FILE_STATS = pl.Schema(
+    {
+        "run_id": pl.String,
+        "source_file": pl.String,
+        "kind": pl.String,
+        "rows_in": pl.Int64,
+        "rows_loaded": pl.Int64,
+        "rows_rejected": pl.Int64,
+        "skipped_reason": pl.String,
+        "parse_seconds": pl.Float64,
+    }
+)
+
+
+class CheckFailed(RuntimeError):
+    """An invariant query in sql/checks returned rows: the build is not published."""
+
+
+@dataclass
+class RunInfo:
+    run_id: str
+    started_at: datetime
+    as_of: date
+
+
+def sql_text(*parts: str) -> str:
+    """Read a SQL file shipped inside the transforms package."""
+    return files("transforms").joinpath("sql", *parts).read_text(encoding="utf-8")
+
+
+def sql_names(folder: str) -> list[str]:
+    """Sorted SQL file stems of a folder under transforms/sql."""
+    root = files("transforms").joinpath("sql", folder)
+    return sorted(p.name[:-4] for p in root.iterdir() if p.name.endswith(".sql"))
+
+
+def read_previous(live: Path) -> tuple[Previous | None, pl.DataFrame, pl.DataFrame]:
+    """Last good warehouse's identity map, run log and file stats (read-only, retried)."""
+    empty_runs = pl.DataFrame(schema=PIPELINE_RUNS)
+    empty_stats = pl.DataFrame(schema=PIPELINE_FILE_STATS)
+    if not live.exists():
+        return None, empty_runs, empty_stats
+    con = _connect_read_only(live)
+    try:
+        previous = Previous(
+            identity_map=con.sql(
+                "select kind, value, person_id from person_identities "
+                "where kind in ('email', 'linkedin_url')"
+            ).pl(),
+            first_seen=con.sql("select person_id, first_seen_at from people").pl(),
+            history=con.sql("select * from person_id_history").pl().cast(PERSON_ID_HISTORY),
+        )
+        runs = con.sql("select * from pipeline_runs").pl().cast(PIPELINE_RUNS)
+        stats = con.sql("select * from pipeline_file_stats").pl().cast(PIPELINE_FILE_STATS)
+    finally:
+        con.close()
+    return previous, runs, stats
+
+
+def _connect_read_only(path: Path, attempts: int = 20) -> duckdb.DuckDBPyConnection:
+    """Open read-only; a writer elsewhere holding the lock is waited for briefly."""
+    for attempt in range(attempts):
+        try:
+            return duckdb.connect(str(path), read_only=True)
+        except duckdb.IOException:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.25)
+    raise AssertionError("unreachable")
+
+
+def build(
+    target: Path,
+    staged: dict[str, pl.DataFrame],
+    rejects: pl.DataFrame,
+    resolution: Resolution,
+    run: RunInfo,
+    file_stats: pl.DataFrame,
+    previous_runs: pl.DataFrame,
+    previous_stats: pl.DataFrame,
+) -> dict[str, int]:
+    """Write every table into `target` (a new file), run the checks, close. Returns counts."""
+    if target.exists():
+        target.unlink()
+    con = duckdb.connect(str(target), config=STORAGE)
+    try:
+        con.execute("set TimeZone = 'UTC'")
+        _load(con, "run_params", _run_params(run))
+        for name, schema in schemas.STAGED.items():
+            _load(con, name, schemas.conform(staged.get(name, schemas.empty(schema)), schema))
+        _load(con, "people", resolution.people)
+        _load(con, "person_identities", resolution.person_identities)
+        _load(con, "match_decisions", resolution.match_decisions)
+        _load(con, "person_id_history", resolution.person_id_history)
+        con.execute("create table interactions as " + sql_text("core", "interactions.sql"))
+        for mart in MART_ORDER:
+            con.execute(f"create table {mart} as " + sql_text("marts", f"{mart}.sql"))
+        rejects_now = rejects.with_columns(pl.lit(run.run_id).alias("run_id")).select(
+            "run_id", *schemas.REJECTS.names()
+        )
+        _load(con, "rejects", rejects_now)
+        stats_now = file_stats.with_columns(pl.lit(run.run_id).alias("run_id"))
+        _load(
+            con,
+            "pipeline_file_stats",
+            pl.concat(
+                [
+                    previous_stats,
+                    stats_now.select(PIPELINE_FILE_STATS.names()).cast(PIPELINE_FILE_STATS),
+                ]
+            ),
+        )
+        counts = {
+            "people": _scalar(con, "select count(*) from people where not is_owner"),
+            "interactions": _scalar(con, "select count(*) from interactions"),
+        }
+        finished = datetime.now(run.started_at.tzinfo)
+        partial = file_stats.filter(
+            pl.col("skipped_reason").is_not_null() & (pl.col("rows_in") > 0)
+        )
+        run_row = pl.DataFrame(
+            [
+                (
+                    run.run_id,
+                    run.started_at,
+                    finished,
+                    "partial" if partial.height else "ok",
+                    run.as_of,
+                    file_stats.height,
+                    int(file_stats["rows_in"].sum()),
+                    int(file_stats["rows_loaded"].sum()),
+                    int(file_stats["rows_rejected"].sum()),
+                    counts["people"],
+                    counts["interactions"],
+                    (finished - run.started_at).total_seconds(),
+                )
+            ],
+            schema=PIPELINE_RUNS,
+            orient="row",
+        )
+        _load(con, "pipeline_runs", pl.concat([previous_runs, run_row]))
+        failures = run_checks(con)
+        if failures:
+            raise CheckFailed("invariant checks failed: " + ", ".join(failures))
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    return counts
+
+
+def run_checks(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Names of the sql/checks queries that returned rows."""
+    failed = []
+    for name in sql_names("checks"):
+        rows = con.execute(sql_text("checks", f"{name}.sql")).fetchall()
+        if rows:
+            failed.append(f"{name} ({len(rows)} rows)")
+    return failed
+
+
+def publish(built: Path, live: Path) -> None:
+    """Make the closed, checked build the live warehouse in one atomic rename."""
+    wal = built.with_name(built.name + ".wal")
+    if wal.exists():  # never move a file whose write-ahead log has not been checkpointed
+        raise RuntimeError(f"{built} still has a write-ahead log; not publishing")
+    os.chmod(built, 0o600)
+    live.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(built, live)
+
+
+def _run_params(run: RunInfo) -> pl.DataFrame:
+    as_of_end = datetime(run.as_of.year, run.as_of.month, run.as_of.day) + timedelta(days=1)
+    return pl.DataFrame(
+        {
+            "run_id": [run.run_id],
+            "as_of": [run.as_of],
+            "as_of_end": [as_of_end],
+            "started_at": [run.started_at],
+        },
+        schema={
+            "run_id": pl.String,
+            "as_of": pl.Date,
+            "as_of_end": pl.Datetime("us", "UTC"),
+            "started_at": pl.Datetime("us", "UTC"),
+        },
+    )
+
+
+def _scalar(con: duckdb.DuckDBPyConnection, query: str) -> int:
+    """One value; fetchall() drains the result (DuckDB 2 refuses work on an open one)."""
+    return con.execute(query).fetchall()[0][0]
+
+
+def _load(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> None:
+    """Create table `name` from a polars frame (through Arrow, no row-by-row inserts)."""
+    con.register("frame_to_load", frame.to_arrow())
+    try:
+        con.execute(f"create or replace table {name} as select * from frame_to_load")
+    finally:
+        con.unregister("frame_to_load")
