@@ -26,7 +26,6 @@ err = Console(stderr=True)
 
 def _quiet_prefect() -> None:
     """Settings that must be in the environment before `import prefect`."""
-    os.umask(0o077)  # the warehouse, Prefect's database and caches are the owner's only
     defaults = {
         "PREFECT_HOME": str(paths.prefect_home()),
         "DO_NOT_TRACK": "1",
@@ -166,13 +165,13 @@ def generate(
     """Write a synthetic network in real export formats, with its truth files."""
     from transforms.generate import generate as make
 
-    os.umask(0o077)
     result = make(people=people, seed=seed, out=out, noise=noise, body_bytes=body_bytes)
     console.print(f"wrote {result}", highlight=False)
 
 
 def main() -> None:
     """Console-script entry point."""
+    os.umask(0o077)  # the warehouse, caches and Prefect's database are the owner's only
     try:
         app()
     except KeyboardInterrupt:

@@ -23,11 +23,11 @@ email_messages as (
         arg_min(from_addr, sent_at) as from_addr,
         arg_min(thread_key, sent_at) as thread_key,
         bool_or(in_reply_to is not null) as is_reply,
-        bool_or(is_bulk) as is_bulk,
-        bool_or(is_sent_folder) as is_sent_folder,
-        bool_or(is_draft) as is_draft,
-        bool_or(is_spam) as is_spam,
-        bool_or(kind = 'chat') as is_chat,
+        coalesce(bool_or(is_bulk), false) as is_bulk,
+        coalesce(bool_or(is_sent_folder), false) as is_sent_folder,
+        coalesce(bool_or(is_draft), false) as is_draft,
+        coalesce(bool_or(is_spam), false) as is_spam,
+        coalesce(bool_or(kind = 'chat'), false) as is_chat,
         arg_min(source_file, sent_at) as source_file,
         arg_min(location, sent_at) as location
     from email_copies
@@ -56,8 +56,8 @@ email_direction as (
     select
         email_messages.*,
         sender.person_id as from_person_id,
-        (sender.person_id in (select person_id from owner) or email_messages.is_sent_folder)
-            as is_from_owner
+        coalesce(sender.person_id in (select person_id from owner), false)
+            or coalesce(email_messages.is_sent_folder, false) as is_from_owner
     from email_messages
     left join email_people as sender
         on sender.message_key = email_messages.message_key and sender.role = 'from'
@@ -107,7 +107,9 @@ email_rows as (
 li_all as (
     select *
     from stg_linkedin_messages
-    where not is_draft and not is_sponsored and not is_system
+    where not coalesce(is_draft, false)
+        and not coalesce(is_sponsored, false)
+        and not coalesce(is_system, false)
 ),
 
 -- One message given twice (two exports of the same account) counts once.
@@ -133,8 +135,8 @@ li_owner_urls as (
 li_tagged as (
     select
         li_messages.*,
-        (from_url in (select url from li_owner_urls) or direction_hint = 'OUTGOING')
-            as is_from_owner,
+        coalesce(from_url in (select url from li_owner_urls), false)
+            or coalesce(direction_hint = 'OUTGOING', false) as is_from_owner,
         md5(concat_ws('|', conversation_id, coalesce(from_url, from_name), sent_at::varchar))
             as event_key
     from li_messages

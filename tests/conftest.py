@@ -1,0 +1,26 @@
+"""Shared test setup: every test run keeps kith's state in a private temporary KITH_HOME."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+_HOME = tempfile.mkdtemp(prefix="kith-test-home-")
+os.environ["KITH_HOME"] = _HOME
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_CORPORA = REPO.parent / "shared" / "corpora"
+
+
+@pytest.fixture
+def corpora() -> Path:
+    """The shared public test corpora, beside the checkout; skip (saying why) without them."""
+    if not SHARED_CORPORA.is_dir():
+        pytest.skip(f"shared corpora not found at {SHARED_CORPORA}")
+    return SHARED_CORPORA

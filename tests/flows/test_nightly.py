@@ -1,0 +1,194 @@
+"""The nightly flow end to end on a hand-made network whose every mart value is worked out
+by hand below; plus atomicity (a failed run changes nothing) and idempotence (a rerun on the
+same inputs changes nothing)."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from flows.nightly import nightly
+from transforms import pipeline, warehouse
+
+NETWORK = Path(__file__).resolve().parents[1] / "fixtures" / "network"
+AS_OF = date(2026, 11, 1)
+
+
+def utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=UTC)
+
+
+def run_flow(db: Path, sources: list[Path] | None = None) -> dict:
+    spec = pipeline.new_run(sources or [NETWORK], db, [], AS_OF)
+    return nightly(str(spec.save()))
+
+
+def rows(db: Path, query: str) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(query).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def built(prefect_harness, tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("wh") / "kith.duckdb"
+    run_flow(db)
+    return db
+
+
+def by_name(db: Path, table: str, columns: str) -> dict[str, tuple]:
+    return {
+        r[0]: r[1:]
+        for r in rows(db, f"select display_name, {columns} from {table} order by display_name")
+    }
+
+
+def test_people_are_the_four_humans_and_the_owner(built):
+    people = rows(built, "select display_name, is_owner from people order by display_name")
+    assert people == [
+        ("Ada Okafor", False),
+        ("Ben Tran", False),
+        ("Chen Li", False),
+        ("Dana Obi", False),
+        ("Maya Quill", True),
+    ]
+    owner_ids = rows(
+        built,
+        "select kind, value from person_identities join people using (person_id) "
+        "where is_owner and kind != 'name' order by kind",
+    )
+    assert owner_ids == [
+        ("email", "maya.quill@example.com"),
+        ("linkedin_url", "https://www.linkedin.com/in/maya-quill"),
+    ]
+
+
+def test_contact_recency_matches_hand_computed_values(built):
+    got = by_name(
+        built,
+        "contact_recency",
+        "first_contact_at, last_contact_at, last_sent_at, last_received_at, "
+        "days_since_last_contact, recency_bucket",
+    )
+    assert got == {
+        # connection 2024-02-05; LinkedIn in 09-15; mail in 10-01 10:00+02; out 10-02; Cc 08-01
+        "Ada Okafor": (
+            utc(2024, 2, 5), utc(2026, 10, 2, 9), utc(2026, 10, 2, 9), utc(2026, 10, 1, 8),
+            30, "<=30d",
+        ),
+        # a connection and nothing else: contact at 00:00 UTC that day, no messages
+        "Ben Tran": (utc(2021, 6, 17), utc(2021, 6, 17), None, None, 1963, ">365d"),
+        # sent 08-01 12:00-05:00 = 17:00Z; he answered 08-02 06:15Z with me only in Cc
+        "Chen Li": (
+            utc(2026, 8, 1, 17), utc(2026, 8, 2, 6, 15), utc(2026, 8, 1, 17),
+            utc(2026, 8, 2, 6, 15), 91, "<=180d",
+        ),
+        "Dana Obi": (
+            utc(2026, 7, 1, 8), utc(2026, 7, 3, 18, 30), utc(2026, 7, 1, 8),
+            utc(2026, 7, 3, 18, 30), 121, "<=180d",
+        ),
+    }
+
+
+def test_reciprocity_matches_hand_computed_values(built):
+    got = by_name(built, "reciprocity", "sent_count, received_count, total_count, balance")
+    assert got == {
+        # the duplicate copy of Ada's mail counts once; Chen's mail to her counts for nobody
+        "Ada Okafor": (2, 2, 4, 0.0),
+        "Ben Tran": (0, 0, 0, None),
+        "Chen Li": (1, 1, 2, 0.0),
+        "Dana Obi": (1, 1, 2, 0.0),
+    }
+
+
+def test_bulk_and_sponsored_senders_are_not_people(built):
+    values = {v for (v,) in rows(built, "select value from person_identities")}
+    assert "news@lists.example.com" not in values
+    assert "LinkedIn Member" not in values
+
+
+def test_file_counts_balance_and_are_reported(built):
+    stats = rows(
+        built,
+        "select source_file, rows_in, rows_loaded, rows_rejected from pipeline_file_stats "
+        "order by source_file",
+    )
+    by_file = {Path(f).name: (i, lo, r) for f, i, lo, r in stats}
+    assert by_file["Connections.csv"] == (3, 3, 0)  # the hidden-profile row is loaded
+    assert by_file["messages.csv"] == (4, 4, 0)
+    assert by_file["Inbox.mbox"] == (6, 6, 0)
+    runs = rows(built, "select status, rows_in, n_people from pipeline_runs")
+    assert runs == [("ok", 3 + 4 + 1 + 1 + 6, 4)]
+
+
+def test_warehouse_file_is_private(built):
+    assert built.stat().st_mode & 0o777 == 0o600
+
+
+CONTRACT_TABLES = (
+    "people",
+    "person_identities",
+    "interactions",
+    "match_decisions",
+    "person_id_history",
+    "contact_recency",
+    "reciprocity",
+    "rejects",
+)
+
+
+def table_digests(db: Path) -> dict[str, str]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        out = {}
+        for table in CONTRACT_TABLES:
+            cols = [c for c in con.table(table).columns if c != "run_id"]
+            data = con.execute(
+                f"select {', '.join(cols)} from {table} order by all"
+            ).fetchall()
+            out[table] = hashlib.sha256(repr(data).encode()).hexdigest()
+        return out
+    finally:
+        con.close()
+
+
+def test_rerun_on_same_inputs_changes_nothing(prefect_harness, tmp_path):
+    db = tmp_path / "kith.duckdb"
+    run_flow(db)
+    first = table_digests(db)
+    run_flow(db)
+    assert table_digests(db) == first
+    assert rows(db, "select count(*) from pipeline_runs") == [(2,)]
+
+
+def test_failed_publish_leaves_the_old_warehouse_byte_for_byte(
+    prefect_harness, tmp_path, monkeypatch
+):
+    db = tmp_path / "kith.duckdb"
+    run_flow(db)
+    before = db.read_bytes()
+
+    def refuse(src, dst):
+        raise OSError("disk full (injected)")
+
+    monkeypatch.setattr(warehouse.os, "replace", refuse)
+    with pytest.raises(OSError, match="injected"):
+        run_flow(db)
+    assert db.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kith.duckdb"]  # no half-built file
+
+
+def test_failed_check_leaves_the_old_warehouse_untouched(prefect_harness, tmp_path, monkeypatch):
+    db = tmp_path / "kith.duckdb"
+    run_flow(db)
+    before = db.read_bytes()
+    monkeypatch.setattr(warehouse, "run_checks", lambda con: ["injected (1 rows)"])
+    with pytest.raises(warehouse.CheckFailed):
+        run_flow(db)
+    assert db.read_bytes() == before
