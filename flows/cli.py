@@ -166,7 +166,13 @@ def generate(
     from transforms.generate import generate as make
 
     result = make(people=people, seed=seed, out=out, noise=noise, body_bytes=body_bytes)
-    console.print(f"wrote {result}", highlight=False)
+    console.print(
+        f"wrote {result.people} people ({result.truth_people} with counted contact) to {out}: "
+        f"LinkedIn export in {result.linkedin_dir.name}/, mbox {result.mbox_path.name}, "
+        f"truth in {result.truth_path.name}, {result.truth_people_path.name}, "
+        f"{result.meta_path.name}",
+        highlight=False,
+    )
 
 
 def main() -> None:
