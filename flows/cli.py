@@ -21,7 +21,6 @@ from transforms import paths
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.split("\n")[0])
 console = Console()
-err = Console(stderr=True)
 
 
 def _quiet_prefect() -> None:
@@ -42,7 +41,7 @@ def _quiet_prefect() -> None:
 
 def fail(message: str, code: int = 2) -> typer.Exit:
     """Print one sentence on stderr and return the Exit to raise."""
-    err.print(f"kith: {message}", markup=False, highlight=False)
+    print(f"kith: {message}", file=sys.stderr)  # one line, never wrapped
     return typer.Exit(code)
 
 
@@ -75,6 +74,10 @@ def run(
     spec = pipeline.new_run(
         source_paths, db or paths.default_warehouse(), owner_email or [], as_of_date
     )
+    try:  # fail fast, before paying for Prefect's start-up, when a path is no source at all
+        pipeline.discover_inputs(spec)
+    except NotAnExport as error:
+        raise fail(str(error)) from None
     _quiet_prefect()
     spec_path = spec.save()
     started = time.perf_counter()

@@ -21,7 +21,7 @@ from transforms import paths, schemas, warehouse
 from transforms.rejects import Parsed, whole_file
 from transforms.resolve.people import resolve
 from transforms.sources import discover as discovery
-from transforms.sources import linkedin, mbox
+from transforms.sources import eml, linkedin, mbox
 
 
 @dataclass
@@ -89,9 +89,9 @@ def parse_input(item: discovery.Input) -> list[Parsed]:
         if item.kind == "mbox":
             return [mbox.read_mbox(item.path, folder=item.folder)]
         if item.kind == "eml":
-            from transforms.sources import eml
-
             return [eml.read_eml(item.path, folder=item.folder)]
+        if item.kind == "maildir":
+            return [eml.read_maildir(item.path)]
     except Exception as err:  # noqa: BLE001 - one bad file must not stop the night
         return [whole_file(item.path, f"unreadable ({type(err).__name__})", kind=item.kind)]
     raise ValueError(f"unknown input kind {item.kind}")

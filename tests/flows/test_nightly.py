@@ -79,19 +79,31 @@ def test_contact_recency_matches_hand_computed_values(built):
     assert got == {
         # connection 2024-02-05; LinkedIn in 09-15; mail in 10-01 10:00+02; out 10-02; Cc 08-01
         "Ada Okafor": (
-            utc(2024, 2, 5), utc(2026, 10, 2, 9), utc(2026, 10, 2, 9), utc(2026, 10, 1, 8),
-            30, "<=30d",
+            utc(2024, 2, 5),
+            utc(2026, 10, 2, 9),
+            utc(2026, 10, 2, 9),
+            utc(2026, 10, 1, 8),
+            30,
+            "<=30d",
         ),
         # a connection and nothing else: contact at 00:00 UTC that day, no messages
         "Ben Tran": (utc(2021, 6, 17), utc(2021, 6, 17), None, None, 1963, ">365d"),
         # sent 08-01 12:00-05:00 = 17:00Z; he answered 08-02 06:15Z with me only in Cc
         "Chen Li": (
-            utc(2026, 8, 1, 17), utc(2026, 8, 2, 6, 15), utc(2026, 8, 1, 17),
-            utc(2026, 8, 2, 6, 15), 91, "<=180d",
+            utc(2026, 8, 1, 17),
+            utc(2026, 8, 2, 6, 15),
+            utc(2026, 8, 1, 17),
+            utc(2026, 8, 2, 6, 15),
+            91,
+            "<=180d",
         ),
         "Dana Obi": (
-            utc(2026, 7, 1, 8), utc(2026, 7, 3, 18, 30), utc(2026, 7, 1, 8),
-            utc(2026, 7, 3, 18, 30), 121, "<=180d",
+            utc(2026, 7, 1, 8),
+            utc(2026, 7, 3, 18, 30),
+            utc(2026, 7, 1, 8),
+            utc(2026, 7, 3, 18, 30),
+            121,
+            "<=180d",
         ),
     }
 
@@ -149,9 +161,7 @@ def table_digests(db: Path) -> dict[str, str]:
         out = {}
         for table in CONTRACT_TABLES:
             cols = [c for c in con.table(table).columns if c != "run_id"]
-            data = con.execute(
-                f"select {', '.join(cols)} from {table} order by all"
-            ).fetchall()
+            data = con.execute(f"select {', '.join(cols)} from {table} order by all").fetchall()
             out[table] = hashlib.sha256(repr(data).encode()).hexdigest()
         return out
     finally:

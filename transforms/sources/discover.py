@@ -27,7 +27,7 @@ class NotAnExport(ValueError):
 class Input:
     """One source to parse: its reader kind, where it is, and the mail folder it stands for."""
 
-    kind: str  # linkedin / mbox / eml
+    kind: str  # linkedin / mbox / eml / maildir
     path: Path
     folder: str | None = None
 
@@ -64,6 +64,9 @@ def _classify(path: Path, found: Discovery, named: bool) -> None:
         found.inputs.append(Input("linkedin", path))
         return
     if path.is_dir():
+        if (path / "cur").is_dir() and (path / "new").is_dir():  # Maildir (and Maildir++)
+            found.inputs.append(Input("maildir", path, folder=path.name))
+            return
         bundle = path / "mbox"
         if path.suffix == ".mbox" and bundle.is_file():  # Apple Mail "Export Mailbox…"
             found.inputs.append(Input("mbox", bundle, folder=path.stem))
