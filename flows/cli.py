@@ -93,15 +93,14 @@ def run(
 
 def _print_report(result: dict, db: Path, seconds: float) -> None:
     files = result["files"]
-    table = Table(title="kith run", show_lines=False)
-    for col in ("file", "kind", "rows in", "loaded", "rejected", "note"):
-        table.add_column(
-            col, justify="right" if col in ("rows in", "loaded", "rejected") else "left"
-        )
+    table = Table(title="kith run")
+    table.add_column("file", overflow="fold")
+    for col in ("rows in", "loaded", "rejected"):
+        table.add_column(col, justify="right")
+    table.add_column("note")
     for row in files:
         table.add_row(
             _short(row["source_file"]),
-            row["kind"],
             str(row["rows_in"]),
             str(row["rows_loaded"]),
             str(row["rows_rejected"]),
