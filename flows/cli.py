@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from transforms import paths
+from transforms import config, paths
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.split("\n")[0])
 console = Console()
@@ -45,6 +45,18 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", help="Config file (default: $KITH_HOME/kith.toml).")
+]
+
+
+def _load_config(path: Path | None) -> config.Config:
+    try:
+        return config.load(path)
+    except config.ConfigError as error:
+        raise fail(str(error)) from None
+
+
 @app.command()
 def run(
     sources: Annotated[
@@ -58,27 +70,41 @@ def run(
     as_of: Annotated[
         str | None, typer.Option(help="Compute marts as of this date (YYYY-MM-DD).")
     ] = None,
+    config_file: ConfigOption = None,
 ) -> None:
     """Run the nightly flow once and print the run report."""
     from transforms import pipeline
+    from transforms.lock import AlreadyRunning, run_lock
     from transforms.sources.discover import NotAnExport
 
     try:
         as_of_date = date.fromisoformat(as_of) if as_of else None
     except ValueError:
         raise fail(f"--as-of {as_of!r} is not a date like 2026-11-25") from None
-    source_paths = sources or paths.default_sources()
-    for path in source_paths:
-        if not path.exists():
-            raise fail(f"{path} does not exist")
-    spec = pipeline.new_run(
-        source_paths, db or paths.default_warehouse(), owner_email or [], as_of_date
-    )
-    try:  # fail fast, before paying for Prefect's start-up, when a path is no source at all
-        pipeline.discover_inputs(spec)
-    except NotAnExport as error:
-        raise fail(str(error)) from None
+    cfg = _load_config(config_file)
+    spec = pipeline.plan_run(cfg, sources, db, owner_email, as_of_date)
+    try:
+        with run_lock(pipeline.lock_path()):
+            try:  # fail fast, before paying for Prefect's start-up, when a path is no source
+                pipeline.discover_inputs(spec)
+            except NotAnExport as error:
+                raise fail(str(error)) from None
+            pipeline.remove_stale_builds(spec)
+            result, seconds = _run_flow(spec)
+    except AlreadyRunning as error:
+        raise fail(str(error), code=3) from None
+    _print_report(result, Path(spec.db), seconds)
+
+
+def _run_flow(spec) -> tuple[dict, float]:
+    """Run the flow on the local kith server when one is up, else on Prefect's temporary one."""
+    from transforms.sources.discover import NotAnExport
+
     _quiet_prefect()
+    from flows import server
+
+    if "PREFECT_API_URL" not in os.environ and (url := server.running_server_url()):
+        os.environ["PREFECT_API_URL"] = url
     spec_path = spec.save()
     started = time.perf_counter()
     with console.status("running the nightly flow…"):
@@ -88,7 +114,7 @@ def run(
             result = nightly(str(spec_path))
         except NotAnExport as error:
             raise fail(str(error)) from None
-    _print_report(result, Path(spec.db), time.perf_counter() - started)
+    return result, time.perf_counter() - started
 
 
 def _print_report(result: dict, db: Path, seconds: float) -> None:
@@ -174,6 +200,141 @@ def generate(
         f"truth in {result.truth_path.name}, {result.truth_people_path.name}, "
         f"{result.meta_path.name}",
         highlight=False,
+    )
+
+
+@app.command()
+def init(
+    sources: Annotated[list[Path] | None, typer.Argument(help="Sources to read nightly.")] = None,
+    owner_email: Annotated[
+        list[str] | None, typer.Option("--owner-email", help="Your own address (repeatable).")
+    ] = None,
+    db: Annotated[Path | None, typer.Option(help="Warehouse file.")] = None,
+    config_file: ConfigOption = None,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing config file.")] = False,
+) -> None:
+    """Write a config file (kith.toml) to edit, with the defaults spelled out."""
+    target = config_file or config.default_path()
+    if target.exists() and not force:
+        raise fail(f"{target} exists; use --force to overwrite it")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    warehouse_path = (db or paths.default_warehouse()).expanduser().absolute()
+    text = config.render(
+        [p.expanduser().absolute() for p in sources or []], owner_email or [], warehouse_path
+    )
+    target.write_text(text, encoding="utf-8")
+    os.chmod(target, 0o600)
+    console.print(f"wrote {target}", highlight=False)
+
+
+@app.command()
+def doctor(config_file: ConfigOption = None) -> None:
+    """Check the config and the environment, and say what is wrong in plain words."""
+    import duckdb
+
+    from flows import server
+    from transforms import pipeline
+    from transforms.sources.discover import NotAnExport, discover
+
+    problems: list[str] = []
+    notes: list[str] = []
+    try:
+        cfg = config.load(config_file)
+        notes.append(f"config: {cfg.path or 'none (defaults)'}")
+    except config.ConfigError as error:
+        problems.append(str(error))
+        cfg = config.Config()
+    spec = pipeline.plan_run(cfg)
+    try:
+        found = discover([Path(s) for s in spec.sources])
+        notes.append(f"sources: {len(found.inputs)} input(s) found")
+        if not found.inputs:
+            problems.append("no sources to read: give paths to `kith run` or in kith.toml")
+    except NotAnExport as error:
+        problems.append(str(error))
+    live = Path(spec.db)
+    if not live.parent.exists():
+        notes.append(f"warehouse: {live} (its folder will be created)")
+    elif not os.access(live.parent, os.W_OK):
+        problems.append(f"cannot write to {live.parent}: the warehouse cannot be swapped in")
+    if live.exists():
+        mode = live.stat().st_mode & 0o777
+        if mode & 0o077:
+            problems.append(f"{live} is readable by others (mode {mode:o}): chmod 600 it")
+        try:
+            duckdb.connect(str(live), read_only=True).close()
+            notes.append(f"warehouse: {live} opens read-only")
+        except duckdb.Error as error:
+            problems.append(f"{live} cannot be opened: {str(error).splitlines()[0]}")
+    else:
+        notes.append(f"warehouse: {live} not built yet (run `kith run`)")
+    home = paths.kith_home()
+    if home.exists() and home.stat().st_mode & 0o077:
+        problems.append(f"{home} is readable by others: chmod 700 it")
+    url = server.running_server_url()
+    notes.append(f"prefect: {'kith serve server at ' + url if url else 'temporary server per run'}")
+    for note in notes:
+        console.print(f"ok  {note}", highlight=False)
+    for problem in problems:
+        console.print(f"bad {problem}", highlight=False)
+    if problems:
+        raise typer.Exit(1)
+
+
+@app.command()
+def serve(config_file: ConfigOption = None) -> None:
+    """Run the nightly flow on the config's cron schedule until stopped (Ctrl-C)."""
+    import signal
+    import subprocess
+
+    cfg = _load_config(config_file)
+    _quiet_prefect()
+    from flows import server  # does not import prefect: its settings must see the API URL
+
+    proc = None
+    if "PREFECT_API_URL" not in os.environ:
+        with console.status("starting a local Prefect server…"):
+            proc = server.start_server()
+    console.print(f"Prefect UI: {os.environ['PREFECT_API_URL'].removesuffix('/api')}")
+    console.print(f"schedule: {cfg.schedule_cron} ({cfg.schedule_timezone or 'local time'})")
+    # Prefect's runner keeps running through SIGINT, so it works in a child process that
+    # this one stops, with the server, however kith serve itself is asked to stop.
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "flows.serve_worker", str(cfg.path or "")],
+        start_new_session=True,
+    )
+
+    def stop(signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        worker.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGTERM)
+            try:
+                worker.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(worker.pid, signal.SIGKILL)
+        if proc is not None:
+            server.stop_server(proc)
+        console.print("stopped")
+
+
+@app.command()
+def runs(
+    db: Annotated[Path | None, typer.Option(help="Warehouse file.")] = None,
+    limit: Annotated[int, typer.Option(help="How many runs to list.")] = 10,
+) -> None:
+    """List recent runs recorded in the warehouse."""
+    sql(
+        "select run_id, started_at, status, as_of, n_files, rows_in, rows_loaded, "
+        "rows_rejected, n_people, n_interactions, round(duration_s, 1) as seconds "
+        f"from pipeline_runs order by started_at desc limit {int(limit)}",
+        db=db,
     )
 
 

@@ -7,10 +7,13 @@ folder, so Prefect never hashes, pickles or stores personal data.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from transforms import pipeline
+from transforms import config, pipeline
+from transforms.lock import run_lock
 from transforms.pipeline import RunSpec
 from transforms.sources.discover import Discovery, Input
 
@@ -50,3 +53,13 @@ def nightly(spec_path: str) -> dict:
     finally:
         pipeline.clean_up(spec)
     return {"counts": counts, "files": file_stats}
+
+
+@flow(name="kith-scheduled", log_prints=False, persist_result=False)
+def nightly_from_config(config_path: str | None = None) -> dict:
+    """What `kith serve` schedules: a run planned from the config file, under the run lock."""
+    cfg = config.load(Path(config_path) if config_path else None)
+    spec = pipeline.plan_run(cfg)
+    with run_lock(pipeline.lock_path()):
+        pipeline.remove_stale_builds(spec)
+        return nightly(str(spec.save()))

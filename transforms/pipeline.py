@@ -17,7 +17,7 @@ from pathlib import Path
 
 import polars as pl
 
-from transforms import paths, schemas, warehouse
+from transforms import config, paths, schemas, warehouse
 from transforms.rejects import Parsed, whole_file
 from transforms.resolve.people import resolve
 from transforms.sources import discover as discovery
@@ -74,6 +74,40 @@ def new_run(sources: list[Path], db: Path, owner_emails: list[str], as_of: date 
         as_of=(as_of or now.date()).isoformat(),
         started_at=now.isoformat(),
     )
+
+
+def plan_run(
+    cfg: config.Config,
+    sources: list[Path] | None = None,
+    db: Path | None = None,
+    owner_emails: list[str] | None = None,
+    as_of: date | None = None,
+) -> RunSpec:
+    """A run from the config file, with command-line values taking precedence."""
+    return new_run(
+        sources or cfg.sources or paths.default_sources(),
+        db or cfg.warehouse or paths.default_warehouse(),
+        owner_emails or cfg.owner_emails,
+        as_of,
+    )
+
+
+def lock_path() -> Path:
+    return paths.kith_home() / "kith.lock"
+
+
+def remove_stale_builds(spec: RunSpec) -> list[Path]:
+    """Half-built warehouses and run folders left by runs that died (call under the lock)."""
+    live = Path(spec.db)
+    stale = [p for p in live.parent.glob(f".{live.name}.*.building*") if spec.run_id not in p.name]
+    for path in stale:
+        path.unlink(missing_ok=True)
+    runs = paths.cache_dir() / "runs"
+    if runs.is_dir():
+        for folder in runs.iterdir():
+            if folder.name != spec.run_id:
+                shutil.rmtree(folder, ignore_errors=True)
+    return stale
 
 
 def discover_inputs(spec: RunSpec) -> discovery.Discovery:
@@ -163,7 +197,7 @@ def build_warehouse(spec: RunSpec, file_stats: list[dict]) -> dict[str, int]:
     """Resolve people and write every table into the build file (not yet live)."""
     staged, rejects = load_stage(spec)
     live = Path(spec.db)
-    previous, runs, stats = warehouse.read_previous(live)
+    previous, runs, stats, history = warehouse.read_previous(live)
     started = datetime.fromisoformat(spec.started_at)
     resolution = resolve(staged, spec.owner_emails, previous, now=started)
     run = warehouse.RunInfo(spec.run_id, started, date.fromisoformat(spec.as_of))
@@ -171,7 +205,7 @@ def build_warehouse(spec: RunSpec, file_stats: list[dict]) -> dict[str, int]:
     stats_frame = pl.DataFrame(file_stats, schema=stat_schema)
     live.parent.mkdir(parents=True, exist_ok=True)
     return warehouse.build(
-        spec.build_path, staged, rejects, resolution, run, stats_frame, runs, stats
+        spec.build_path, staged, rejects, resolution, run, stats_frame, runs, stats, history
     )
 
 

@@ -1,0 +1,133 @@
+"""kith.toml: sources, warehouse, owner addresses, schedule and metric settings in one file.
+
+Found at `--config PATH`, else `$KITH_HOME/kith.toml` (written by `kith init`); a missing
+file means defaults. Command-line flags override what the file says. Errors are
+`ConfigError` with one sentence naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from transforms import paths
+
+
+class ConfigError(ValueError):
+    """The config file cannot be used; the message says where and why."""
+
+
+@dataclass
+class Config:
+    path: Path | None = None  # the file it came from, if any
+    sources: list[Path] = field(default_factory=list)
+    warehouse: Path | None = None
+    owner_emails: list[str] = field(default_factory=list)
+    schedule_cron: str = "30 2 * * *"
+    schedule_timezone: str | None = None  # None = the machine's local zone
+    metrics: dict[str, Any] = field(default_factory=dict)
+
+
+TEMPLATE = """\
+# kith configuration. Command-line flags override these values.
+
+[sources]
+# LinkedIn exports (zip or folder), mbox files, Maildirs, .eml folders, or folders of them.
+paths = [{sources}]
+
+[owner]
+# Your own addresses (kith also finds them in the LinkedIn export and in Sent mail).
+emails = [{emails}]
+
+[warehouse]
+path = "{warehouse}"
+
+[schedule]
+# When `kith serve` runs the nightly flow (cron syntax, minute hour day month weekday).
+cron = "30 2 * * *"
+# An IANA zone such as "Europe/Berlin"; leave empty for this machine's local time.
+timezone = ""
+
+[metrics]
+# Tunables of the marts; see docs/metrics.md. Unset keys keep their defaults.
+"""
+
+
+def default_path() -> Path:
+    return paths.kith_home() / "kith.toml"
+
+
+def load(path: Path | None = None) -> Config:
+    """Read the config file (explicit path must exist; the default one may be absent)."""
+    target = path or default_path()
+    if not target.exists():
+        if path is not None:
+            raise ConfigError(f"config file {target} does not exist")
+        return Config()
+    try:
+        data = tomllib.loads(target.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"cannot read {target}: {type(err).__name__}") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{target} is not valid TOML: {err}") from None
+    return _from_dict(data, target)
+
+
+def _from_dict(data: dict[str, Any], origin: Path) -> Config:
+    def section(name: str) -> dict[str, Any]:
+        value = data.get(name, {})
+        if not isinstance(value, dict):
+            raise ConfigError(f"{origin}: [{name}] must be a table")
+        return value
+
+    def str_list(sec: str, key: str) -> list[str]:
+        value = section(sec).get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{origin}: {sec}.{key} must be a list of strings")
+        return value
+
+    def opt_str(sec: str, key: str) -> str | None:
+        value = section(sec).get(key)
+        if value is not None and not isinstance(value, str):
+            raise ConfigError(f"{origin}: {sec}.{key} must be a string")
+        return value or None
+
+    unknown = set(data) - {"sources", "owner", "warehouse", "schedule", "metrics"}
+    if unknown:
+        raise ConfigError(f"{origin}: unknown section [{sorted(unknown)[0]}]")
+    base = origin.parent
+    warehouse = opt_str("warehouse", "path")
+    return Config(
+        path=origin,
+        sources=[_resolve(p, base) for p in str_list("sources", "paths")],
+        warehouse=_resolve(warehouse, base) if warehouse else None,
+        owner_emails=str_list("owner", "emails"),
+        schedule_cron=opt_str("schedule", "cron") or "30 2 * * *",
+        schedule_timezone=opt_str("schedule", "timezone"),
+        metrics=dict(section("metrics")),
+    )
+
+
+def _resolve(raw: str, base: Path) -> Path:
+    """`~` expanded; relative paths are relative to the config file's folder."""
+    path = Path(raw).expanduser()
+    return path if path.is_absolute() else base / path
+
+
+def render(sources: list[Path], emails: list[str], warehouse: Path) -> str:
+    """The text `kith init` writes."""
+
+    def quoted(items: list[str]) -> str:
+        return ", ".join(_toml_string(i) for i in items)
+
+    return TEMPLATE.format(
+        sources=quoted([str(s) for s in sources]),
+        emails=quoted(emails),
+        warehouse=str(warehouse).replace("\\", "\\\\").replace('"', '\\"'),
+    )
+
+
+def _toml_string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
