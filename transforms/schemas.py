@@ -96,6 +96,10 @@ STG_EMAIL_MESSAGES = pl.Schema(
         "is_sent_folder": pl.Boolean,  # labelled Sent or in a Sent folder
         "is_draft": pl.Boolean,
         "is_spam": pl.Boolean,
+        "is_trash": pl.Boolean,  # labelled Trash (real mail; reports may exclude it)
+        "parent_message_id": pl.String,  # In-Reply-To, else last References id (replies)
+        "date_tz_unknown": pl.Boolean,  # the Date had no usable offset; UTC assumed
+        "gmail_msgid": pl.String,  # Takeout From_ line id (decimal X-GM-MSGID), or null
     }
 )
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -26,10 +28,50 @@ def kith(*args: str, home: Path) -> subprocess.CompletedProcess:
     )
 
 
+def personal_values() -> list[str]:
+    """Every name, address and profile URL of the shipped sample (from its truth file)."""
+    with open(REPO / "data" / "sample" / "truth.csv", newline="", encoding="utf-8") as fh:
+        values = [row["value"] for row in csv.DictReader(fh)]
+    return sorted({v for v in values if len(v) >= 8})
+
+
 def test_run_on_the_sample_then_query_it(tmp_path):
     db = tmp_path / "kith.duckdb"
-    done = kith("run", "--db", str(db), "--as-of", "2026-11-01", home=tmp_path / "home")
+    home = tmp_path / "home"
+    env = {**os.environ, "KITH_HOME": str(home)}
+    env.pop("PREFECT_API_URL", None)
+    first = subprocess.Popen(
+        [sys.executable, "-m", "flows.cli", "run", "--db", str(db), "--as-of", "2026-11-01"],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lock = home / "kith.lock"
+    deadline = time.monotonic() + 60
+    while not (lock.exists() and lock.read_text().strip()):
+        assert time.monotonic() < deadline and first.poll() is None
+        time.sleep(0.05)
+    second = kith("run", "--db", str(db), home=home)
+    assert second.returncode == 3
+    assert second.stderr.strip() == (f"kith: another kith run (pid {first.pid}) is in progress")
+    stdout, stderr = first.communicate(timeout=600)
+    done = subprocess.CompletedProcess(first.args, first.returncode, stdout, stderr)
     assert done.returncode == 0, done.stderr[-2000:]
+
+    # Nothing personal in the console output or anywhere in Prefect's database.
+    prefect_bytes = b"".join(p.read_bytes() for p in (home / "prefect").glob("prefect.db*"))
+    assert prefect_bytes  # the database is there to be searched
+    leaked = [
+        v
+        for v in personal_values()
+        if v in done.stdout or v in done.stderr or v.encode() in prefect_bytes
+    ]
+    assert leaked == []
+    for path in [db, *(home / "prefect").glob("prefect.db*")]:
+        assert path.stat().st_mode & 0o777 == 0o600, path
+    assert home.stat().st_mode & 0o777 == 0o700
     assert re.search(r"people \d+, interactions \d+", done.stdout)
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -47,7 +89,6 @@ def test_run_on_the_sample_then_query_it(tmp_path):
     finally:
         con.close()
     assert all(n > 0 for n in core.values()), core
-    assert db.stat().st_mode & 0o777 == 0o600
 
     query = kith("sql", "--db", str(db), "select count(*) as n from people", home=tmp_path)
     assert query.returncode == 0, query.stderr

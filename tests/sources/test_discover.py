@@ -60,3 +60,39 @@ def test_named_non_source_raises_one_sentence(tmp_path):
 def test_same_file_named_twice_is_read_once():
     mbox = FIXTURES / "network" / "mail" / "Inbox.mbox"
     assert len(discover([mbox, mbox.parent]).inputs) == 1
+
+
+def test_thunderbird_profile_tree(tmp_path):
+    mail = FIXTURES / "mail"
+    local = tmp_path / "Mail" / "Local Folders"
+    (local / "Inbox.sbd" / "Work.sbd").mkdir(parents=True)
+    shutil.copy(mail / "bulk.mbox", local / "Inbox")
+    shutil.copy(mail / "bulk.mbox", local / "Inbox.sbd" / "Work")
+    shutil.copy(mail / "bulk.mbox", local / "Inbox.sbd" / "Work.sbd" / "2024")
+    for msf in ("Inbox.msf", "Inbox.sbd/Work.msf", "Inbox.sbd/Work.sbd/2024.msf"):
+        (local / msf).write_text('// <!-- <mdb:mork:z v="1.4"/> -->')
+    (local / "msgFilterRules.dat").write_text('version="9"')
+    found = discover([tmp_path])
+    assert [(i.kind, i.folder) for i in found.inputs] == [
+        ("mbox", "Inbox"),
+        ("mbox", "Inbox/Work"),
+        ("mbox", "Inbox/Work/2024"),
+    ]
+    assert sorted(Path(p).name for p, _ in found.skipped) == [
+        "2024.msf",
+        "Inbox.msf",
+        "Work.msf",
+        "msgFilterRules.dat",
+    ]
+
+
+def test_takeout_zip_is_one_mbox_input(tmp_path):
+    import zipfile
+
+    archive = tmp_path / "takeout-001.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("Takeout/Mail/Inbox.mbox", (FIXTURES / "mail" / "bulk.mbox").read_bytes())
+    found = discover([archive])
+    assert [(i.kind, i.path.name, i.folder) for i in found.inputs] == [
+        ("mbox", "takeout-001.zip", None)
+    ]

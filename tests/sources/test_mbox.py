@@ -458,3 +458,95 @@ def test_property_never_raises_and_balances(tmp_path, head, pieces):
     assert parsed.rows_in == parsed.rows_loaded + parsed.rows_rejected
     if parsed.tables:
         assert parsed.tables["stg_email_messages"].height == parsed.rows_loaded
+
+
+# -- new columns, archives, two workers -------------------------------------------------------
+
+
+def test_new_columns_parent_gmail_id_tz_trash(tmp_path):
+    parsed = read_mbox(FIXTURES / "takeout_crlf.mbox")
+    messages, _ = check_contract(parsed)
+    rows = messages.select("parent_message_id", "gmail_msgid", "date_tz_unknown", "is_trash")
+    # message 2: In-Reply-To <sent-1@example.com>; ids from the From_ lines
+    assert rows.rows()[:2] == [
+        (None, "1788000000000000001", False, False),
+        ("sent-1@example.com", "1788000000000000002", False, False),
+    ]
+    mbox = tmp_path / "t.mbox"
+    mbox.write_bytes(
+        b"From - Mon Jan 01 10:00:00 2024\n"
+        b"From: a@x.org\nDate: Mon, 1 Jan 2024 10:00:00 -0000\nMessage-ID: <c@x>\n"
+        b"References: <root@x> <mid@x>\nX-Gmail-Labels: Trash\n\nbody\n"
+    )
+    row = read_mbox(mbox).tables["stg_email_messages"].row(0, named=True)
+    # no In-Reply-To: the last References id is the parent, the first the thread
+    assert row["parent_message_id"] == "mid@x"
+    assert row["thread_key"] == "root@x"
+    assert row["date_tz_unknown"] is True  # -0000: zone unknown
+    assert row["is_trash"] is True
+    assert row["gmail_msgid"] is None
+
+
+def _takeout_members() -> dict[str, bytes]:
+    return {
+        "Takeout/Mail/Sent.mbox": (FIXTURES / "takeout_crlf.mbox").read_bytes(),
+        "Takeout/Mail/Inbox.mbox": (FIXTURES / "bulk.mbox").read_bytes(),
+        "Takeout/Mail/User Settings/Labels.json": b"{}",
+    }
+
+
+def _expect_takeout(parsed) -> None:
+    messages, _ = check_contract(parsed)
+    # takeout_crlf.mbox holds 4 messages and bulk.mbox 4 (counted in the files): the
+    # archive gives exactly what the two files give alone.
+    alone = [read_mbox(FIXTURES / "takeout_crlf.mbox"), read_mbox(FIXTURES / "bulk.mbox")]
+    assert parsed.rows_in == 8
+    assert parsed.rows_loaded == sum(p.rows_loaded for p in alone)
+    folders = messages["folder"].to_list()
+    assert set(folders) == {"Sent", "Inbox"}
+    assert folders.count("Sent") == 4
+    sent_locations = messages.filter(pl.col("folder") == "Sent")["location"].to_list()
+    assert sent_locations[0] == "Takeout/Mail/Sent.mbox byte 0"
+    assert sorted(messages["message_key"].to_list()) == sorted(
+        k for p in alone for k in p.tables["stg_email_messages"]["message_key"].to_list()
+    )
+
+
+def test_takeout_zip_read_without_extraction(tmp_path):
+    import zipfile
+
+    archive = tmp_path / "takeout-20240101T000000Z-001.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in _takeout_members().items():
+            zf.writestr(name, data)
+    _expect_takeout(read_mbox(archive))
+    assert list(tmp_path.iterdir()) == [archive]  # nothing extracted
+
+
+def test_takeout_tgz_read_without_extraction(tmp_path):
+    import io
+    import tarfile
+
+    archive = tmp_path / "takeout-20240101T000000Z-001.tgz"
+    with tarfile.open(archive, "w:gz") as tf:
+        for name, data in _takeout_members().items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tf.addfile(info, io.BytesIO(data))
+    _expect_takeout(read_mbox(archive))
+
+
+def test_two_workers_give_the_sequential_result(tmp_path):
+    # 60 copies of two fixtures: the split point lands mid-file on a From_ line.
+    data = (FIXTURES / "takeout_crlf.mbox").read_bytes() + (FIXTURES / "bulk.mbox").read_bytes()
+    path = tmp_path / "big.mbox"
+    path.write_bytes(data * 60)
+    one, two = read_mbox(path, workers=1), read_mbox(path, workers=2)
+    assert (two.rows_in, two.rows_loaded, two.rows_rejected) == (
+        480,
+        one.rows_loaded,
+        one.rows_rejected,
+    )
+    for name in one.tables:
+        assert two.tables[name].equals(one.tables[name])
+    assert two.rejects.equals(one.rejects)

@@ -19,6 +19,10 @@ from transforms.sources import linkedin, mbox
 _NEVER_MAIL = {".csv", ".json", ".md", ".txt.gz", ".msf", ".dat", ".html", ".py", ".toml"}
 
 
+# Archives whose `*.mbox` members are read in place (Gmail Takeout); one folder per member.
+_ARCHIVES = {".zip", ".tgz", ".gz", ".tar"}
+
+
 class NotAnExport(ValueError):
     """The user named a path that kith cannot read as any supported source."""
 
@@ -78,7 +82,9 @@ def _classify(path: Path, found: Discovery, named: bool) -> None:
         return
     kind = _file_kind(path)
     if kind is not None:
-        found.inputs.append(Input(kind, path, folder=_folder_name(path)))
+        archive = path.suffix.lower() in _ARCHIVES and mbox.looks_like_mail_archive(path)
+        folder = None if archive else _folder_name(path)
+        found.inputs.append(Input(kind, path, folder=folder))
     elif named:
         raise NotAnExport(
             f"{path} is not a LinkedIn export (.zip or folder), an mbox, .eml or Maildir"
@@ -91,7 +97,7 @@ def _file_kind(path: Path) -> str | None:
     if path.suffix.lower() in _NEVER_MAIL:
         return None
     try:
-        if mbox.looks_like_mbox(path):
+        if mbox.looks_like_mbox(path) or mbox.looks_like_mail_archive(path):
             return "mbox"
         if _looks_like_eml(path):
             return "eml"
@@ -115,9 +121,17 @@ def _looks_like_eml(path: Path) -> bool:
 
 
 def _folder_name(path: Path) -> str:
-    """The mail folder a file stands for: its stem (Inbox.mbox → Inbox, Sent → Sent)."""
+    """The mail folder a file stands for: its stem (Inbox.mbox → Inbox, Sent → Sent).
+
+    Thunderbird keeps subfolders in `<parent>.sbd/` directories: `Inbox.sbd/Work` is the
+    folder `Inbox/Work`.
+    """
     name = path.name
     for suffix in (".gz", ".mbox", ".eml"):
         if name.lower().endswith(suffix):
             name = name[: -len(suffix)]
+    parent = path.parent
+    while parent.name.endswith(".sbd") and len(parent.name) > 4:
+        name = f"{parent.name[:-4]}/{name}"
+        parent = parent.parent
     return name or os.path.basename(str(path))

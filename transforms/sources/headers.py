@@ -32,6 +32,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from functools import lru_cache
 
 from transforms.resolve.keys import email_problem, normalize_email
+from transforms.sources.fastheaders import compile_wanted, split_plain
 
 _PARSER = BytesHeaderParser(policy=compat32)
 
@@ -50,7 +51,6 @@ _WANTED = frozenset(
         "in-reply-to",
         "references",
         "subject",
-        "received",
         "x-gm-thrid",
         "x-gmail-labels",
         "x-mozilla-status",
@@ -66,6 +66,11 @@ _WANTED = frozenset(
         "content-type",
     }
 )
+
+_WANTED_RE = compile_wanted(_WANTED)
+# Received is only read when the Date is unusable: fetched on demand, not on every message.
+_RECEIVED = frozenset({"received"})
+_RECEIVED_RE = compile_wanted(_RECEIVED)
 
 # (header, role) in the order participant rows are produced.
 _ADDRESS_ROLES = (
@@ -144,6 +149,7 @@ class MessageHeaders:
     thread_key: str
     in_reply_to: str | None
     references_root: str | None
+    parent_message_id: str | None  # In-Reply-To, else the last References id
     gmail_id: str | None
     gmail_thread_id: str | None
     gmail_labels: list[str]
@@ -448,6 +454,19 @@ def _first_reference(value: str | None) -> str | None:
     return None
 
 
+def _last_reference(value: str | None) -> str | None:
+    if not value:
+        return None
+    ids = _MSG_ID.findall(value)
+    if ids:
+        return ids[-1]
+    for word in reversed(value.split()):
+        word = word.strip("<>,")
+        if "@" in word:
+            return word
+    return None
+
+
 def parse_labels(value: str | None) -> list[str]:
     """X-Gmail-Labels: decode encoded words, then split as CSV, strip, drop empties."""
     if not value:
@@ -503,12 +522,21 @@ def _bulk_reason(h: dict[str, list[str]], from_addrs: list[str], labels_cf: set[
     return None
 
 
-def _raw_headers(raw: bytes) -> dict[str, list[str]]:
+def _raw_headers(raw: bytes, wanted: frozenset[str] = _WANTED) -> dict[str, list[str]]:
+    """The wanted headers' raw values: the fast path, else the email package."""
+    fast = split_plain(raw, _RECEIVED_RE if wanted is _RECEIVED else _WANTED_RE)
+    if fast is not None:
+        return fast
+    return _raw_headers_email(raw, wanted)
+
+
+def _raw_headers_email(raw: bytes, wanted: frozenset[str] = _WANTED) -> dict[str, list[str]]:
+    """The reference path: compat32 `BytesHeaderParser`, raw values of wanted headers."""
     msg = _PARSER.parsebytes(raw)
     out: dict[str, list[str]] = {}
     for name, value in msg.raw_items():
         key = name.strip().lower()
-        if key in _WANTED:
+        if key in wanted:
             if not isinstance(value, str):  # defensive: compat32 keeps str values
                 value = str(value)
             out.setdefault(key, []).append(value)
@@ -572,7 +600,7 @@ def parse_header_block(
     sent_at, tz_unknown = parse_date(date_raw)
     date_source = "header" if sent_at else None
     if not _plausible(sent_at):
-        received = h.get("received")
+        received = _raw_headers(raw, _RECEIVED).get("received")
         candidates = [(parse_from_line(from_line)[1], "from_line")]
         if received:
             candidates.append((parse_date(unfold(received[0]).rpartition(";")[2])[0], "received"))
@@ -608,8 +636,10 @@ def parse_header_block(
         message_key = "sha1:" + hashlib.sha1(basis.encode("utf-8", "replace")).hexdigest()
     thrid = first("x-gm-thrid")
     thrid = thrid.split()[0] if thrid else None
-    references_root = _first_reference(first("references"))
+    references = first("references")
+    references_root = _first_reference(references)
     in_reply_to = _first_reference(first("in-reply-to"))
+    parent_message_id = in_reply_to or _last_reference(references)
     thread_key = thrid or references_root or in_reply_to or message_key
 
     # -- flags
@@ -632,6 +662,7 @@ def parse_header_block(
         thread_key=thread_key,
         in_reply_to=in_reply_to,
         references_root=references_root,
+        parent_message_id=parent_message_id,
         gmail_id=gmail_id,
         gmail_thread_id=thrid,
         gmail_labels=labels,

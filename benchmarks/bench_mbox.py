@@ -1,0 +1,414 @@
+"""Benchmark of kith's mbox reader against the read / split ceilings and stdlib `mailbox`.
+
+Usage:
+    uv run python benchmarks/bench_mbox.py [--mb 300] [--lf] [--repeat 3] [--kith-run]
+
+Generates (once; reused afterwards) a Gmail-Takeout-style mbox of about `--mb` MB in
+benchmarks/out/ (git-ignored): CRLF like Takeout, X-GM-THRID / X-Gmail-Labels first, 1-4
+Received hops, ARC/DKIM signatures folded over several lines, RFC 2047 and raw UTF-8 display
+names, replies with References, multipart text+HTML bodies of 1-5 KB, and 8% of messages
+with a 20-400 KB base64 attachment. Correspondents follow a Zipf-like law, as in a real
+mailbox (a few people write most of the mail).
+
+Then, in one run, each mode in a fresh subprocess (best of `--repeat`, file in page cache):
+  read      1 MiB read() loop (I/O ceiling)
+  split     kith's scanner alone: From_ lines + header blocks, no parsing (the ceiling)
+  stdlib    `for m in mailbox.mbox(p): m['From'], m['To'], m['Date']`
+  kith      `transforms.sources.mbox.read_mbox` (staged frames + rejects), one core
+  kith2     the same with both cores (`read_mbox(..., workers=2)`)
+and prints MB/s, msgs/s, peak RSS (VmHWM) and the ratios the acceptance asks for.
+`--kith-run` also times `kith run` on the big file minus `kith run` on the shipped sample.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+OUT = REPO / "benchmarks" / "out"
+
+_FIRST = "Anna Ben Carla David Emma Felix Greta Hugo Ines Jonas Klara Lukas Maria Noah Olga".split()
+_LAST = "Smith Müller García Rossi Dubois Kowalski Nakamura Silva Jensen O'Brien Novak".split()
+_WORDS = (
+    "project meeting update quarterly report budget review draft notes lunch call "
+    "proposal contract invoice schedule follow up question introduction demo feedback "
+    "launch roadmap hiring offsite agenda slides"
+).split()
+_DOMAINS = ["example.com", "example.org", "mail.example.net", "corp.example.co.uk", "gmail.com"]
+_OWNER = "owner.person@gmail.com"
+
+
+def _b64(rng: random.Random, n: int) -> str:
+    return base64.b64encode(rng.randbytes(n)).decode()
+
+
+def _folded_b64(rng: random.Random, n: int, indent: str = "        ") -> str:
+    s = _b64(rng, n)
+    return ("\r\n" + indent).join(s[i : i + 72] for i in range(0, len(s), 72))
+
+
+def _people(rng: random.Random, n: int) -> list[tuple[str, str]]:
+    out = []
+    for i in range(n):
+        first, last = rng.choice(_FIRST), rng.choice(_LAST)
+        local = f"{first}.{last}".lower().replace("'", "").encode("ascii", "ignore").decode()
+        addr = f"{local}{i}@{rng.choice(_DOMAINS)}"
+        r = rng.random()
+        plain = f"{first} {last}".isascii()
+        if r < 0.05 or (r >= 0.07 and not plain):  # RFC 2047 encoded name
+            enc = base64.b64encode(f"{first} {last}".encode()).decode()
+            name = f"=?UTF-8?B?{enc}?="
+        elif r < 0.07:  # raw UTF-8 name
+            name = f'"{first} {last}"'
+        elif r < 0.2:
+            name = f'"{last}, {first}"'
+        else:
+            name = f"{first} {last}"
+        out.append((name, addr))
+    return out
+
+
+def _addr(p: tuple[str, str]) -> str:
+    return f"{p[0]} <{p[1]}>"
+
+
+def _message(rng: random.Random, i: int, people, ts: datetime, thread: list[str]) -> bytes:
+    sent = rng.random() < 0.3
+    weights_pick = min(int(rng.paretovariate(1.1)) - 1, len(people) - 1)
+    other = people[weights_pick]
+    gid = (int(ts.timestamp() * 1000) << 20) | rng.getrandbits(20)
+    thrid = thread[0] if thread else str(gid)
+    msgid = f"<CA+{_b64(rng, 24).replace('/', 'x')}@mail.gmail.com>"
+    subject_words = " ".join(rng.choice(_WORDS) for _ in range(rng.randint(2, 7)))
+    subject = ("Re: " if thread else "") + subject_words.capitalize()
+    date = ts.strftime("%a, %d %b %Y %H:%M:%S +0000")
+    labels = (
+        ["Sent"]
+        if sent
+        else rng.choice(
+            [
+                ["Inbox", "Important", "Opened", "Category Personal"],
+                ["Opened", "Category Updates"],
+                ["Inbox", "Opened"],
+                ["Archived", "Opened", "Category Promotions"],
+                ['"Work, 2024"', "Opened"],
+            ]
+        )
+    )
+    cc = [people[rng.randrange(len(people))] for _ in range(rng.choice([0, 0, 0, 1, 2, 4]))]
+    h: list[str] = [
+        f"From {gid}@xxx {ts.strftime('%a %b %d %H:%M:%S +0000 %Y')}",
+        f"X-GM-THRID: {thrid}",
+        f"X-Gmail-Labels: {','.join(labels)}",
+    ]
+    if not sent:
+        h.append(f"Delivered-To: {_OWNER}")
+        for hop in range(rng.randint(1, 4)):
+            h.append(
+                f"Received: by 2002:a05:6{hop}00:{rng.getrandbits(16):x} with SMTP id "
+                f"{_b64(rng, 9)};\r\n        {date}"
+            )
+        h.append(
+            f"X-Received: by 2002:a17:90a:{rng.getrandbits(16):x} with SMTP id "
+            f"{_b64(rng, 9)}.{rng.randint(1, 99)};\r\n        {date}"
+        )
+        h.append(
+            f"ARC-Seal: i=1; a=rsa-sha256; t={int(ts.timestamp())}; cv=none;\r\n"
+            f"        d=google.com; s=arc-20160816;\r\n        b={_folded_b64(rng, 256)}"
+        )
+        h.append(
+            "ARC-Message-Signature: i=1; a=rsa-sha256; c=relaxed/relaxed; d=google.com;"
+            " s=arc-20160816;\r\n        h=to:subject:message-id:date:from:mime-version"
+            f":dkim-signature;\r\n        bh={_b64(rng, 32)};\r\n"
+            f"        b={_folded_b64(rng, 256)}"
+        )
+        h.append(
+            f"ARC-Authentication-Results: i=1; mx.google.com;\r\n       dkim=pass "
+            f"header.i=@{other[1].split('@')[1]} header.s=s1 header.b={_b64(rng, 6)};"
+            "\r\n       spf=pass (google.com: domain designates 209.85.220.41 as "
+            "permitted sender)"
+        )
+        h.append(f"Return-Path: <{other[1]}>")
+        h.append(
+            f"Received: from mail-sor-f41.google.com (mail-sor-f41.google.com. "
+            f"[209.85.220.41])\r\n        by mx.google.com with SMTPS id {_b64(rng, 12)}"
+            f"\r\n        for <{_OWNER}>\r\n        (Google Transport Security);\r\n"
+            f"        {date}"
+        )
+        h.append(
+            "Received-SPF: pass (google.com: domain of sender designates 209.85.220.41 "
+            "as permitted sender) client-ip=209.85.220.41;"
+        )
+        h.append(
+            f"Authentication-Results: mx.google.com;\r\n       dkim=pass header.i=@"
+            f"{other[1].split('@')[1]} header.s=s1 header.b={_b64(rng, 6)};\r\n"
+            "       spf=pass smtp.mailfrom=sender; dmarc=pass (p=NONE sp=NONE dis=NONE)"
+        )
+        if rng.random() < 0.15:
+            h.append(f"List-Unsubscribe: <mailto:unsub-{i}@lists.example.com>")
+            h.append("Precedence: bulk")
+    h.append(
+        f"DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed;\r\n        d=gmail.com;"
+        f" s=20230601; t={int(ts.timestamp())}; x={int(ts.timestamp()) + 604800};"
+        " darn=gmail.com;\r\n        h=to:subject:message-id:date:from:in-reply-to:"
+        f"references\r\n         :mime-version:from:to:cc:subject:date;\r\n"
+        f"        bh={_b64(rng, 32)};\r\n        b={_folded_b64(rng, 256)}"
+    )
+    h.append(f"X-Gm-Message-State: {_folded_b64(rng, 90)}")
+    h.append(f"X-Google-Smtp-Source: {_b64(rng, 70)}")
+    h.append("MIME-Version: 1.0")
+    sender, to = ((("Owner Person", _OWNER)), other) if sent else (other, ("Owner", _OWNER))
+    h.append(f"From: {_addr(sender)}")
+    h.append(f"Date: {date}")
+    if thread:
+        h.append(f"References: {' '.join(thread[1:])}".replace(" <", "\r\n <"))
+        h.append(f"In-Reply-To: {thread[-1]}")
+    h.append(f"Message-ID: {msgid}")
+    h.append(f"Subject: {subject}")
+    h.append(f"To: {_addr(to)}")
+    if cc:
+        h.append("Cc: " + ",\r\n ".join(_addr(p) for p in cc))
+    boundary = f"000000000000{rng.getrandbits(48):012x}"
+    attach = rng.random() < 0.08
+    kind = "mixed" if attach else "alternative"
+    h.append(f'Content-Type: multipart/{kind}; boundary="{boundary}"')
+    text = " ".join(rng.choice(_WORDS) for _ in range(rng.randint(150, 800)))
+    lines = [text[j : j + 76] for j in range(0, len(text), 76)]
+    body = [
+        "",
+        f"--{boundary}",
+        'Content-Type: text/plain; charset="UTF-8"',
+        "",
+        *lines,
+        "",
+        f"--{boundary}",
+        'Content-Type: text/html; charset="UTF-8"',
+        "",
+        '<div dir="ltr">',
+        *(f"<div>{line}</div>" for line in lines),
+        "</div>",
+        "",
+    ]
+    if rng.random() < 0.02:  # an unquoted "From " line in a body
+        body.insert(5, "From the desk of the editor, with regards")
+    if attach:
+        size = int(rng.uniform(20_000, 400_000))
+        data = base64.b64encode(rng.randbytes(size * 3 // 4)).decode()
+        body += [
+            f"--{boundary}",
+            'Content-Type: application/pdf; name="report.pdf"',
+            'Content-Disposition: attachment; filename="report.pdf"',
+            "Content-Transfer-Encoding: base64",
+            "",
+            *(data[j : j + 76] for j in range(0, len(data), 76)),
+        ]
+    body += [f"--{boundary}--", ""]
+    msg = "\r\n".join(h + body) + "\r\n"
+    thread.append(msgid)
+    if len(thread) == 1:
+        thread.insert(0, str(gid))
+    return msg.encode("utf-8")
+
+
+def generate(path: Path, target_mb: float, lf: bool = False, seed: int = 5) -> None:
+    rng = random.Random(seed)
+    people = _people(rng, 3000)
+    ts = datetime(2012, 1, 1, tzinfo=UTC)
+    threads: list[list[str]] = []
+    target = int(target_mb * 1e6)
+    written = 0
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "wb", buffering=1 << 20) as fh:
+        i = 0
+        while written < target:
+            if threads and rng.random() < 0.45:
+                thread = threads[rng.randrange(len(threads))]
+            else:
+                thread = []
+                threads.append(thread)
+                threads[:] = threads[-200:]
+            data = _message(rng, i, people, ts, thread)
+            if lf:
+                data = data.replace(b"\r\n", b"\n")
+            fh.write(data)
+            written += len(data)
+            ts += timedelta(seconds=rng.randint(60, 20_000))
+            i += 1
+    os.replace(tmp, path)
+
+
+# -- modes (each runs in a fresh subprocess) ---------------------------------------------------
+
+
+def _peak_rss_mib() -> float:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _mode(mode: str, path: Path) -> dict:
+    """Time one mode; imports happen before the clock starts (they are a constant)."""
+    import mailbox
+    import resource
+
+    from transforms.sources.mbox import _open, iter_messages, read_mbox
+
+    cpu0 = sum(
+        getattr(resource.getrusage(w), f)
+        for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+        for f in ("ru_utime", "ru_stime")
+    )
+    t0 = time.perf_counter()
+    n = 0
+    if mode == "read":
+        with open(path, "rb") as fh:
+            while fh.read(1 << 20):
+                pass
+    elif mode == "split":
+        with _open(path) as fh:
+            for _ in iter_messages(fh):
+                n += 1
+    elif mode == "stdlib":
+        for m in mailbox.mbox(path, create=False):
+            m["From"], m["To"], m["Date"]
+            n += 1
+    elif mode in ("kith", "kith2"):
+        parsed = read_mbox(path, workers=2) if mode == "kith2" else read_mbox(path)
+        n = parsed.rows_in
+        assert parsed.balanced
+    else:
+        raise SystemExit(f"unknown mode {mode}")
+    seconds = time.perf_counter() - t0
+    import resource
+
+    cpu = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        ru = resource.getrusage(who)
+        cpu += ru.ru_utime + ru.ru_stime
+    return {
+        "mode": mode,
+        "seconds": seconds,
+        "cpu": cpu - cpu0,
+        "messages": n,
+        "rss_mib": max(
+            _peak_rss_mib(), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        ),
+    }
+
+
+def _run_mode(mode: str, path: Path, repeat: int) -> dict:
+    best: dict | None = None
+    for _ in range(repeat):
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", mode, str(path)],
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+        ).stdout
+        result = json.loads(out.strip().splitlines()[-1])
+        if best is None or result["seconds"] < best["seconds"]:
+            best = result
+    assert best is not None
+    return best
+
+
+def _kith_run(sources: list[str], tmp: Path) -> float:
+    t0 = time.perf_counter()
+    subprocess.run(
+        ["uv", "run", "kith", "run", *sources, "--db", str(tmp / "bench.duckdb")],
+        check=True,
+        cwd=REPO,
+        capture_output=True,
+        env={**os.environ, "KITH_HOME": str(tmp / "home")},
+    )
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--mb", type=float, default=300)
+    ap.add_argument("--lf", action="store_true", help="LF line ends instead of Takeout CRLF")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--modes", default="read,split,stdlib,kith,kith2")
+    ap.add_argument("--kith-run", action="store_true")
+    ap.add_argument("--child", nargs=2, metavar=("MODE", "PATH"))
+    args = ap.parse_args()
+    if args.child:
+        print(json.dumps(_mode(args.child[0], Path(args.child[1]))))
+        return
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"gmail_{int(args.mb)}mb{'_lf' if args.lf else ''}.mbox"
+    if not path.exists():
+        t0 = time.perf_counter()
+        generate(path, args.mb, lf=args.lf)
+        print(f"generated {path.name} in {time.perf_counter() - t0:.1f}s")
+    size_mb = path.stat().st_size / 1e6
+    with open(path, "rb") as fh:  # warm the page cache
+        while fh.read(1 << 24):
+            pass
+    print(f"file: {path.name}  {size_mb:.1f} MB  (best of {args.repeat}, fresh process each)")
+    print(
+        f"{'mode':8} {'seconds':>8} {'cpu s':>7} {'MB/s':>9} {'msgs':>8} {'msgs/s':>9}"
+        f" {'peak RSS':>10}"
+    )
+    results: dict[str, dict] = {}
+    for mode in args.modes.split(","):
+        r = _run_mode(mode, path, args.repeat)
+        results[mode] = r
+        msgs = r["messages"] or "-"
+        rate = f"{r['messages'] / r['seconds']:9.0f}" if r["messages"] else f"{'-':>9}"
+        print(
+            f"{mode:8} {r['seconds']:8.2f} {r['cpu']:7.2f} {size_mb / r['seconds']:9.1f}"
+            f" {msgs:>8} {rate}"
+            f" {r['rss_mib']:7.0f} MiB"
+        )
+
+    def ratio(a: str, b: str) -> str:
+        if a in results and b in results:
+            return f"{results[b]['seconds'] / results[a]['seconds']:.2f}"
+        return "n/a"
+
+    def cpu_ratio(a: str, b: str) -> str:
+        if a in results and b in results:
+            return f"{results[b]['cpu'] / results[a]['cpu']:.2f}"
+        return "n/a"
+
+    print(
+        f"cpu-time ratios (robust to other load): kith/stdlib {cpu_ratio('kith', 'stdlib')}x,"
+        f" kith/split {cpu_ratio('kith', 'split')}"
+    )
+    print(f"kith  / stdlib : {ratio('kith', 'stdlib')}x   (acceptance: >= 10x)")
+    print(f"kith2 / stdlib : {ratio('kith2', 'stdlib')}x")
+    print(f"kith  / split  : {ratio('kith', 'split')}    (acceptance: >= 0.50)")
+    print(f"kith2 / split  : {ratio('kith2', 'split')}")
+    if args.kith_run:
+        import tempfile
+
+        sample = REPO / "data" / "sample"
+        with tempfile.TemporaryDirectory() as tmp:
+            base = _kith_run([str(sample)], Path(tmp) / "a")
+            big = _kith_run([str(sample), str(path)], Path(tmp) / "b")
+        marginal = big - base
+        print(f"kith run sample: {base:.1f}s  sample+file: {big:.1f}s  marginal: {marginal:.1f}s")
+        if "stdlib" in results:
+            print(
+                f"marginal / stdlib iteration: {marginal / results['stdlib']['seconds']:.2f}"
+                "   (acceptance: < 1)"
+            )
+
+
+if __name__ == "__main__":
+    main()

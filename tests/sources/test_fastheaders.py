@@ -1,0 +1,125 @@
+"""The hand-written header fast path gives exactly what the email package gives.
+
+Compared on every message of the hand-made fixtures and the shared public corpora (raw
+header values and the whole parsed record), and on random header soup.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from transforms.sources import headers
+from transforms.sources.eml import read_header_bytes
+from transforms.sources.fastheaders import split_plain
+from transforms.sources.mbox import _open, iter_messages, looks_like_mbox
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "mail"
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "email"
+
+
+def _blocks(root: Path) -> list[tuple[str, bytes, bytes | None]]:
+    """(name, header block, From_ line) of every message in every mail file under root."""
+    out = []
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        if path.suffix in (".txt", ".md", ".msf") or "LICENSES" in path.parts:
+            continue
+        if looks_like_mbox(path):
+            with _open(path) as fh:
+                for raw in iter_messages(fh):
+                    out.append((f"{path.name}@{raw.offset}", raw.header, raw.from_line))
+        else:
+            from_line, header = read_header_bytes(path)
+            out.append((path.name, header, from_line))
+    return out
+
+
+def _all_blocks() -> list[tuple[str, bytes, bytes | None]]:
+    blocks = _blocks(FIXTURES)
+    if CORPUS.is_dir():
+        blocks += _blocks(CORPUS)
+    return blocks
+
+
+def test_fast_path_equals_email_package_on_every_test_message(monkeypatch):
+    blocks = _all_blocks()
+    fast_hits = 0
+    for name, block, _from_line in blocks:
+        fast = split_plain(block, headers._WANTED_RE)
+        if fast is not None:
+            fast_hits += 1
+            assert fast == headers._raw_headers_email(block), name
+    with_fast = [headers.parse_header_block(b, f, "Inbox") for _, b, f in blocks]
+    monkeypatch.setattr(headers, "split_plain", lambda block, wanted: None)
+    without = [headers.parse_header_block(b, f, "Inbox") for _, b, f in blocks]
+    for (name, _, _), a, b in zip(blocks, with_fast, without, strict=True):
+        assert a == b, name
+    # Not vacuous: most real messages are plain and take the fast path.
+    assert len(blocks) >= 40
+    assert fast_hits >= 0.8 * len(blocks)
+
+
+@pytest.mark.parametrize(
+    ("block", "plain"),
+    [
+        (b"From: a@x.org\r\nTo: b@y.org\r\n", True),
+        (b"FROM: a@x.org\nto:\n\tb@y.org\n", True),  # any case; value starts on next line
+        (b" folded first line\nFrom: a@x.org\n", False),  # continuation first
+        (b"From: a@x.org\nnot a header line\nTo: b@y.org\n", False),  # ends headers early
+        (b"From: a@x.org\rTo: b@y.org\n", False),  # lone CR breaks the line
+        (b"Subject : hi\nFrom: a@x.org\n", False),  # space before the colon
+        (b"From: a@x.org\nFrom nobody Mon Jan  1 00:00:00 2024\n", False),  # envelope inside
+        (b": no name\nFrom: a@x.org\n", False),
+        (b"", True),
+    ],
+)
+def test_odd_blocks_go_to_the_email_package(block, plain):
+    fast = split_plain(block, headers._WANTED_RE)
+    assert (fast is not None) is plain
+    if fast is not None:
+        assert fast == headers._raw_headers_email(block)
+
+
+def test_values_keep_folding_case_and_8bit_bytes():
+    block = (
+        b"Message-ID: <AbC@X.org>\r\nX-Other: skip me\r\nTO: Jos\xc3\xa9 <j@x.org>,\r\n"
+        b"\tb@y.org\r\nto: c@z.org\r\n"
+    )
+    assert split_plain(block, headers._WANTED_RE) == {
+        "message-id": ["<AbC@X.org>"],
+        "to": ["Jos\udcc3\udca9 <j@x.org>,\r\n\tb@y.org", "c@z.org"],
+    }
+
+
+_NAMES = st.sampled_from(
+    ["From", "to", "CC", "Subject", "Date", "Message-ID", "References", "X-Gmail-Labels",
+     "Received", "X-Junk", "List-Id", "", "From ", "Subject "]
+)  # fmt: skip
+_VALUE = st.binary(max_size=30).map(lambda b: b.replace(b"\n", b" ") if b else b)
+_EOL = st.sampled_from([b"\n", b"\r\n", b"\r", b""])
+
+
+@st.composite
+def _soup(draw) -> bytes:
+    lines = []
+    for _ in range(draw(st.integers(0, 8))):
+        kind = draw(st.integers(0, 3))
+        if kind == 0:
+            lines.append(draw(st.sampled_from([b" ", b"\t"])) + draw(_VALUE))
+        elif kind == 1:
+            lines.append(draw(_VALUE))
+        else:
+            lines.append(draw(_NAMES).encode() + b":" + draw(_VALUE))
+        lines.append(draw(_EOL))
+    return b"".join(lines)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_soup())
+def test_random_header_soup_fast_equals_email_package(block):
+    fast = split_plain(block, headers._WANTED_RE)
+    if fast is not None:
+        assert fast == headers._raw_headers_email(block)
