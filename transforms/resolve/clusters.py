@@ -19,8 +19,9 @@ class Link:
 
     left: Identity
     right: Identity
-    rule: str  # e.g. "same_record:connection", "same_mailbox"
+    rule: str  # e.g. "same_record:connection", "same_mailbox", "fuzzy:name"
     score: float = 1.0
+    features: str = ""  # JSON of the evidence behind a fuzzy link
 
 
 @dataclass
@@ -30,6 +31,7 @@ class Decision:
     rule: str
     score: float
     decision: str  # merged / already_merged / refused:<why>
+    features: str = ""
 
 
 @dataclass
@@ -40,12 +42,15 @@ class Clustering:
     urls: dict[Identity, set[str]] = field(default_factory=dict)  # root -> LinkedIn URLs
     owner: dict[Identity, bool] = field(default_factory=dict)  # root -> holds an owner id
     decisions: list[Decision] = field(default_factory=list)
+    members: dict[Identity, set[Identity]] = field(default_factory=dict)  # root -> members
+    cannot: dict[Identity, set[Identity]] = field(default_factory=dict)  # cannot-link pairs
 
     def add(self, ident: Identity, is_owner: bool = False) -> None:
         if ident not in self.parent:
             self.parent[ident] = ident
             self.urls[ident] = {ident[1]} if ident[0] == "linkedin_url" else set()
             self.owner[ident] = is_owner
+            self.members[ident] = {ident}
         elif is_owner:
             self.owner[self.find(ident)] = True
 
@@ -57,13 +62,26 @@ class Clustering:
             self.parent[ident], ident = root, self.parent[ident]
         return root
 
-    def link(self, link: Link) -> None:
+    def forbid(self, left: Identity, right: Identity) -> None:
+        """Never put these two identities in one cluster (a cannot-link override)."""
+        self.cannot.setdefault(left, set()).add(right)
+        self.cannot.setdefault(right, set()).add(left)
+
+    def _forbidden(self, a: Identity, b: Identity) -> bool:
+        small, big = sorted((self.members[a], self.members[b]), key=len)
+        return any(self.cannot.get(m, set()) & big for m in small)
+
+    def link(self, link: Link, force: bool = False) -> None:
+        """Merge the two clusters unless a constraint refuses; `force` (a must-link override)
+        overrides the one-profile rule but never the owner rule or a cannot-link."""
         self.add(link.left)
         self.add(link.right)
         a, b = self.find(link.left), self.find(link.right)
         if a == b:
             decision = "already_merged"
-        elif self.urls[a] and self.urls[b]:
+        elif self.cannot and self._forbidden(a, b):
+            decision = "refused:cannot_link"
+        elif self.urls[a] and self.urls[b] and not force:
             decision = "refused:two_linkedin_profiles"
         elif self.owner[a] != self.owner[b]:
             decision = "refused:owner_with_contact"
@@ -73,8 +91,11 @@ class Clustering:
             self.parent[b] = a
             self.urls[a] |= self.urls.pop(b)
             self.owner[a] = self.owner[a] or self.owner.pop(b)
+            self.members[a] |= self.members.pop(b)
             decision = "merged"
-        self.decisions.append(Decision(link.left, link.right, link.rule, link.score, decision))
+        self.decisions.append(
+            Decision(link.left, link.right, link.rule, link.score, decision, link.features)
+        )
 
     def groups(self) -> dict[Identity, list[Identity]]:
         """root -> sorted member identities."""
@@ -85,9 +106,17 @@ class Clustering:
 
 
 def cluster(
-    identities: Iterable[Identity], links: Iterable[Link], owner: Iterable[Identity]
+    identities: Iterable[Identity],
+    links: Iterable[Link],
+    owner: Iterable[Identity],
+    must_link: Iterable[tuple[Identity, Identity]] = (),
+    cannot_link: Iterable[tuple[Identity, Identity]] = (),
 ) -> Clustering:
-    """Cluster identities; owner identities are added first so they can never join a contact."""
+    """Cluster identities; owner identities are added first so they can never join a contact.
+
+    User overrides come before any evidence: cannot-link pairs are forbidden, then must-link
+    pairs are merged (even two LinkedIn profiles), then the exact links are applied.
+    """
     state = Clustering()
     for ident in sorted(set(owner)):
         state.add(ident, is_owner=True)
@@ -97,6 +126,13 @@ def cluster(
     owner_sorted = sorted(set(owner))
     for other in owner_sorted[1:]:
         state.link(Link(owner_sorted[0], other, "owner_identity"))
+    # Overrides about identities not seen in this run's data are kept but have no effect.
+    for left, right in cannot_link:
+        if left in state.parent and right in state.parent:
+            state.forbid(left, right)
+    for left, right in must_link:
+        if left in state.parent and right in state.parent:
+            state.link(Link(left, right, "override:must_link"), force=True)
     for link in sorted(links, key=lambda k: (k.rule, k.left, k.right)):
         state.link(link)
     return state

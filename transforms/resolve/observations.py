@@ -50,6 +50,8 @@ def observe(staged: dict[str, pl.DataFrame], owner_emails: list[str]) -> Observa
     _from_connections(staged, rows, links)
     _from_linkedin_messages(staged, rows)
     _from_invitations(staged, rows)
+    _from_endorsements(staged, rows)
+    _from_contacts(staged, rows, links)
     _from_email(staged, rows, owner)
     frame = pl.DataFrame(
         rows,
@@ -155,6 +157,28 @@ def _from_invitations(staged, rows) -> None:
             rows.append(("linkedin_url", inviter, frm, "linkedin_invitation", True))
         if invitee:
             rows.append(("linkedin_url", invitee, to, "linkedin_invitation", True))
+
+
+def _from_endorsements(staged, rows) -> None:
+    """Endorsers and endorsees are LinkedIn members: their profile URL is a key."""
+    endorsements = _frame(staged, "stg_linkedin_endorsements")
+    for url, name in endorsements.select("profile_url", "full_name").iter_rows():
+        if url:
+            rows.append(("linkedin_url", url, name, "linkedin_endorsement", True))
+
+
+def _from_contacts(staged, rows, links) -> None:
+    """Address-book entries: their addresses belong together, but an entry alone does not
+    make a person (an address book holds thousands of people one never wrote to)."""
+    contacts = _frame(staged, "stg_linkedin_contacts")
+    for emails, name in contacts.select("emails", "full_name").iter_rows():
+        addrs = sorted({a for e in emails or [] if (a := normalize_email(e))})
+        for addr in addrs:
+            rows.append(("email", addr, name, "linkedin_contacts", False))
+        for other in addrs[1:]:
+            links.append(
+                Link(("email", addrs[0]), ("email", other), "same_record:imported_contact")
+            )
 
 
 def _from_email(staged, rows, owner: set[Identity]) -> None:

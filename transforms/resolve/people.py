@@ -1,22 +1,27 @@
 """Resolve identities into people with ids that stay put from one night to the next.
 
-`resolve()` is the whole step: observe identities in the staged frames, cluster them on
-exact keys under constraints, carry person ids over from the previous warehouse, and
-explain every merge in `match_decisions`.
+`resolve()` is the whole step: observe identities in the staged frames, apply the user's
+overrides, cluster them on exact keys under constraints, then merge clusters on fuzzy
+evidence (match.py: names, local parts, domains, threads; never chained), carry person ids
+over from the previous warehouse, and explain every pair considered in `match_decisions`.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import json
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
 import polars as pl
 
-from transforms.resolve.clusters import Identity, cluster
-from transforms.resolve.observations import observe
+from transforms import paths
+from transforms.resolve import overrides as overrides_mod
+from transforms.resolve.clusters import Decision, Identity, cluster
+from transforms.resolve.match import Evidence, match
+from transforms.resolve.observations import is_role_address, observe
 
 PEOPLE = pl.Schema(
     {
@@ -40,6 +45,7 @@ MATCH_DECISIONS = pl.Schema(
         "score": pl.Float64,
         "decision": pl.String,
         "person_id": pl.String,
+        "features": pl.String,  # JSON: the evidence behind a fuzzy pair (empty for exact keys)
     }
 )
 PERSON_ID_HISTORY = pl.Schema(
@@ -80,14 +86,25 @@ def resolve(
     owner_emails: list[str],
     previous: Previous | None,
     now: datetime,
+    overrides: overrides_mod.Overrides | None = None,
 ) -> Resolution:
-    """People, their identities, the decisions behind them and id changes since last run."""
+    """People, their identities, the decisions behind them and id changes since last run.
+
+    `overrides` defaults to the user's file (`paths.overrides_file()`), so every run replays it.
+    """
+    if overrides is None:
+        overrides = overrides_mod.load(paths.overrides_file())
     obs = observe(staged, owner_emails)
     ids = obs.identities
     keep = ids.filter(pl.col("is_candidate"))
     key_idents = {(k, v) for k, v in keep.select("kind", "value").iter_rows()} | obs.owner
+    key_idents -= overrides.ignore - obs.owner
     links = [lk for lk in obs.links if lk.left in key_idents and lk.right in key_idents]
-    state = cluster(key_idents, links, obs.owner)
+    state = cluster(key_idents, links, obs.owner, overrides.must_link, overrides.cannot_link)
+    evidence = _evidence(staged, ids, key_idents, obs.owner)
+    fuzzy = match(state.groups(), evidence, overrides.cannot_link)
+    for link in fuzzy.links:
+        state.link(link)
     groups = state.groups()
 
     names_by_key: dict[Identity, Counter[str]] = {}
@@ -147,6 +164,10 @@ def resolve(
         for name, count in sorted(names.items()):
             ident_rows.append((person_id, "name", name, count))
 
+    considered = state.decisions + [
+        Decision(v.left, v.right, v.rule, v.score, v.decision, json.dumps(v.features))
+        for v in fuzzy.refused
+    ]
     decisions = [
         (
             d.left[0],
@@ -157,8 +178,9 @@ def resolve(
             d.score,
             d.decision,
             member_person.get(d.left),
+            d.features,
         )
-        for d in state.decisions
+        for d in considered
     ]
     prev_history = (
         previous.history if previous is not None else pl.DataFrame(schema=PERSON_ID_HISTORY)
@@ -173,6 +195,39 @@ def resolve(
             [prev_history, pl.DataFrame(history, schema=PERSON_ID_HISTORY, orient="row")]
         ),
     )
+
+
+def _evidence(
+    staged: dict[str, pl.DataFrame],
+    ids: pl.DataFrame,
+    key_idents: set[Identity],
+    owner: set[Identity],
+) -> Evidence:
+    """Display names, Connections companies and e-mail threads, for fuzzy matching."""
+    names: dict[Identity, Counter[str]] = {}
+    for kind, value, name in ids.select("kind", "value", "name").iter_rows():
+        if name and (kind, value) in key_idents:
+            names.setdefault((kind, value), Counter())[name] += 1
+    conn = staged.get("stg_linkedin_connections")
+    company: dict[str, str] = {}
+    if conn is not None and conn.height:
+        for url, comp in conn.select("profile_url", "company").drop_nulls().iter_rows():
+            company.setdefault(url, comp)
+    threads: dict[str, set[str]] = {}
+    parts, msgs = staged.get("stg_email_participants"), staged.get("stg_email_messages")
+    if parts is not None and msgs is not None and parts.height:
+        personal = msgs.filter(~pl.col("is_bulk").fill_null(False)).select(
+            "message_key", "thread_key"
+        )
+        per = (
+            parts.filter(pl.col("role").is_in(["from", "to", "cc", "bcc"]))
+            .join(personal.unique("message_key"), on="message_key")
+            .group_by("address")
+            .agg(pl.col("thread_key").unique())
+        )
+        threads = {a: set(t) for a, t in per.iter_rows()}
+    excluded = set(owner) | {(k, v) for k, v in key_idents if k == "email" and is_role_address(v)}
+    return Evidence(names, company, threads, excluded)
 
 
 def _display_name(
