@@ -1,49 +1,252 @@
--- reciprocity: one row per person (the owner excluded). Is the relationship a two-way
--- street? Messages (email, chat, LinkedIn) the owner sent to the person against messages
--- received from them, all time up to the as-of date. Bulk mail never counts.
--- balance = (sent - received) / (sent + received): +1 only I write, -1 only they write.
+-- reciprocity: one row per person x time_window (the owner excluded). Is the relationship a
+-- two-way street? Windows: each of metric_settings.windows_d (default '90d', '365d': the
+-- N days ending with the as-of date) and 'all' (all time up to the as-of date).
+-- Messages are email, chat and LinkedIn messages; bulk mail never counts; sent and
+-- received are plain counts (no Cc or group weighting here).
+--   balance = (sent - received) / (sent + received): +1 only I write, -1 only they write
+--   reciprocity_score = 1 - |balance|
+--   a reply: the first later message in the other direction, in the same thread with the
+--   same person, within reply_window_d days (inclusive). A message answered later than
+--   that is unanswered. A message not yet answered whose reply window is still open at
+--   the end of the as-of date is left out of the reply rate.
+--   my_reply_rate = their messages I answered / their messages (theirs: the converse)
+--   latencies in hours; median and p90 by linear interpolation (quantile_cont)
+--   whose_turn: 'me' when the last message with the person (in the window) came from
+--   them, 'them' when it came from me (a tie counts as mine)
+--   favours: endorsements and recommendations given / received (channels
+--   linkedin_endorsement, linkedin_recommendation), and introductions the person made
+--   (see introductions.sql), counted when they happened inside the window.
 with
 
 params as (select * from run_params),
 
+settings as (select * from metric_settings),
+
 contacts as (select * from people where not is_owner),
 
-messages as (
+windows as (
+    select
+        window_d || 'd' as time_window,
+        window_d,
+        (select as_of_end from params) - to_days(window_d) as window_start_at
+    from (select unnest(windows_d) as window_d from metric_settings)
+    union all
+    select 'all', null, null
+),
+
+events as (
     select *
     from interactions
     where not is_bulk
-        and channel in ('email', 'email_chat', 'linkedin_message')
         and occurred_at < (select as_of_end from params)
 ),
 
-counts as (
+messages as (
+    select *
+    from events
+    where channel in ('email', 'email_chat', 'linkedin_message')
+),
+
+-- who wrote the first message of each thread (any person in it)
+thread_starts as (
     select
-        person_id,
+        thread_id,
+        bool_or(direction = 'sent') as is_started_by_me
+    from (
+        select
+            thread_id,
+            direction,
+            occurred_at = min(occurred_at) over (partition by thread_id) as is_first
+        from messages
+    )
+    where is_first
+    group by thread_id
+),
+
+sequenced as (
+    select
+        messages.person_id,
+        messages.thread_id,
+        messages.direction,
+        messages.occurred_at,
+        -- next message strictly later in the other direction, same person and thread
+        case messages.direction
+            when 'received' then min(messages.occurred_at) filter (where direction = 'sent')
+                over following_rows
+            else min(messages.occurred_at) filter (where direction = 'received')
+                over following_rows
+        end as answered_at
+    from messages
+    window following_rows as (
+        partition by messages.person_id, messages.thread_id
+        order by epoch_us(messages.occurred_at)
+        range between 1 following and unbounded following
+    )
+),
+
+replies as (
+    select
+        sequenced.*,
+        thread_starts.is_started_by_me,
+        (epoch_us(sequenced.answered_at) - epoch_us(sequenced.occurred_at)) / 3600e6
+            as latency_h,
+        coalesce(
+            epoch_us(sequenced.answered_at) - epoch_us(sequenced.occurred_at)
+                <= settings.reply_window_d * 86400e6,
+            false
+        ) as is_answered,
+        -- could still be answered in time after the as-of date: not counted either way
+        sequenced.answered_at is null
+            and epoch_us(sequenced.occurred_at) + settings.reply_window_d * 86400e6
+                > epoch_us(params.as_of_end) as is_open
+    from sequenced
+    cross join settings
+    cross join params
+    left join thread_starts on thread_starts.thread_id = sequenced.thread_id
+),
+
+message_stats as (
+    select
+        replies.person_id,
+        windows.time_window,
         count(*) filter (where direction = 'sent') as sent_count,
         count(*) filter (where direction = 'received') as received_count,
-        count(distinct thread_id) as n_threads
-    from messages
-    group by person_id
+        count(distinct thread_id) as n_threads,
+        count(distinct thread_id) filter (where is_started_by_me) as n_threads_started,
+        count(*) filter (where direction = 'received' and is_answered) as n_answered_by_me,
+        count(*) filter (where direction = 'received' and not is_open) as n_answerable_by_me,
+        count(*) filter (where direction = 'sent' and is_answered) as n_answered_by_them,
+        count(*) filter (where direction = 'sent' and not is_open) as n_answerable_by_them,
+        quantile_cont(latency_h, 0.5) filter (where direction = 'received' and is_answered)
+            as my_reply_median_h,
+        quantile_cont(latency_h, 0.9) filter (where direction = 'received' and is_answered)
+            as my_reply_p90_h,
+        quantile_cont(latency_h, 0.5) filter (where direction = 'sent' and is_answered)
+            as their_reply_median_h,
+        quantile_cont(latency_h, 0.9) filter (where direction = 'sent' and is_answered)
+            as their_reply_p90_h,
+        arg_max(direction, (occurred_at, direction)) as last_direction
+    from replies
+    inner join windows
+        on windows.window_start_at is null or replies.occurred_at >= windows.window_start_at
+    group by replies.person_id, windows.time_window
+),
+
+favour_stats as (
+    select
+        events.person_id,
+        windows.time_window,
+        count(*) filter (
+            where channel = 'linkedin_endorsement' and direction = 'sent'
+        ) as endorsements_given,
+        count(*) filter (
+            where channel = 'linkedin_endorsement' and direction = 'received'
+        ) as endorsements_received,
+        count(*) filter (
+            where channel = 'linkedin_recommendation' and direction = 'sent'
+        ) as recommendations_given,
+        count(*) filter (
+            where channel = 'linkedin_recommendation' and direction = 'received'
+        ) as recommendations_received
+    from events
+    inner join windows
+        on windows.window_start_at is null or events.occurred_at >= windows.window_start_at
+    where events.channel in ('linkedin_endorsement', 'linkedin_recommendation')
+    group by events.person_id, windows.time_window
+),
+
+introduction_stats as (
+    select
+        introductions.introduced_by as person_id,
+        windows.time_window,
+        count(*) as introductions_received
+    from introductions
+    inner join windows
+        on windows.window_start_at is null
+        or introductions.first_seen_at >= windows.window_start_at
+    group by introductions.introduced_by, windows.time_window
+),
+
+joined as (
+    select
+        contacts.person_id,
+        contacts.display_name,
+        windows.time_window,
+        windows.window_d,
+        windows.window_start_at,
+        coalesce(m.sent_count, 0) as sent_count,
+        coalesce(m.received_count, 0) as received_count,
+        coalesce(m.n_threads, 0) as n_threads,
+        coalesce(m.n_threads_started, 0) as n_threads_started,
+        m.n_answered_by_me,
+        m.n_answerable_by_me,
+        m.n_answered_by_them,
+        m.n_answerable_by_them,
+        m.my_reply_median_h,
+        m.my_reply_p90_h,
+        m.their_reply_median_h,
+        m.their_reply_p90_h,
+        m.last_direction,
+        coalesce(f.endorsements_given, 0) as endorsements_given,
+        coalesce(f.endorsements_received, 0) as endorsements_received,
+        coalesce(f.recommendations_given, 0) as recommendations_given,
+        coalesce(f.recommendations_received, 0) as recommendations_received,
+        coalesce(i.introductions_received, 0) as introductions_received,
+        params.as_of
+    from contacts
+    cross join windows
+    cross join params
+    left join message_stats as m
+        on m.person_id = contacts.person_id and m.time_window = windows.time_window
+    left join favour_stats as f
+        on f.person_id = contacts.person_id and f.time_window = windows.time_window
+    left join introduction_stats as i
+        on i.person_id = contacts.person_id and i.time_window = windows.time_window
 ),
 
 final as (
     select
-        contacts.person_id,
-        contacts.display_name,
-        coalesce(counts.sent_count, 0) as sent_count,
-        coalesce(counts.received_count, 0) as received_count,
-        coalesce(counts.sent_count, 0) + coalesce(counts.received_count, 0) as total_count,
-        coalesce(counts.n_threads, 0) as n_threads,
+        person_id,
+        display_name,
+        time_window,
+        sent_count,
+        received_count,
+        sent_count + received_count as total_count,
+        n_threads,
         case
-            when coalesce(counts.sent_count, 0) + coalesce(counts.received_count, 0) = 0 then null
-            else (counts.sent_count - counts.received_count)::double
-                / (counts.sent_count + counts.received_count)
+            when sent_count + received_count = 0 then null
+            else (sent_count - received_count)::double / (sent_count + received_count)
         end as balance,
-        params.as_of
-    from contacts
-    cross join params
-    left join counts on counts.person_id = contacts.person_id
+        as_of,
+        window_start_at,
+        n_threads_started,
+        case when n_threads > 0 then n_threads_started / n_threads end as initiation_share,
+        case when n_answerable_by_me > 0 then n_answered_by_me / n_answerable_by_me end
+            as my_reply_rate,
+        case when n_answerable_by_them > 0 then n_answered_by_them / n_answerable_by_them end
+            as their_reply_rate,
+        my_reply_median_h,
+        my_reply_p90_h,
+        their_reply_median_h,
+        their_reply_p90_h,
+        case
+            when sent_count + received_count = 0 then null
+            else 1 - abs(sent_count - received_count)::double / (sent_count + received_count)
+        end as reciprocity_score,
+        case last_direction when 'received' then 'me' when 'sent' then 'them' end
+            as whose_turn,
+        endorsements_given,
+        endorsements_received,
+        recommendations_given,
+        recommendations_received,
+        introductions_received,
+        endorsements_given + recommendations_given as favours_given,
+        endorsements_received + recommendations_received + introductions_received
+            as favours_received
+    from joined
 )
 
-select * from final
-order by person_id
+select final.*
+from final
+left join windows on windows.time_window = final.time_window
+order by final.person_id, windows.window_d nulls last

@@ -1,0 +1,123 @@
+"""relationship_history across builds: each run appends its snapshot, carried over from the
+previous warehouse; a rerun on the same as-of date replaces its own snapshot. Runs the real
+warehouse.build/publish (no parsing, no Prefect) on two people without interactions."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from transforms import schemas, warehouse
+from transforms.resolve.people import (
+    MATCH_DECISIONS,
+    PEOPLE,
+    PERSON_ID_HISTORY,
+    PERSON_IDENTITIES,
+    Resolution,
+)
+from transforms.settings import MetricSettings
+
+RESOLUTION = Resolution(
+    people=pl.DataFrame(
+        [
+            ("p_own", "Owner", True, 1, datetime(2026, 1, 1, tzinfo=UTC)),
+            ("p_a", "A", False, 1, datetime(2026, 1, 1, tzinfo=UTC)),
+            ("p_b", "B", False, 1, datetime(2026, 1, 1, tzinfo=UTC)),
+        ],
+        schema=PEOPLE,
+        orient="row",
+    ),
+    person_identities=pl.DataFrame(
+        [
+            ("p_own", "email", "me@example.com", 1),
+            ("p_a", "email", "a@example.com", 1),
+            ("p_b", "email", "b@example.com", 1),
+        ],
+        schema=PERSON_IDENTITIES,
+        orient="row",
+    ),
+    match_decisions=pl.DataFrame(schema=MATCH_DECISIONS),
+    person_id_history=pl.DataFrame(schema=PERSON_ID_HISTORY),
+)
+NO_STATS = pl.DataFrame(
+    schema={k: v for k, v in warehouse.PIPELINE_FILE_STATS.items() if k != "run_id"}
+)
+
+
+def build_and_publish(live: Path, as_of: date, run_id: str, **kw) -> None:
+    previous, runs, stats, history = warehouse.read_previous(live)
+    target = live.with_name(f"{run_id}.build.duckdb")
+    run = warehouse.RunInfo(run_id, datetime(2026, 11, 2, 3, tzinfo=UTC), as_of)
+    core = warehouse.Core({}, schemas.empty(schemas.REJECTS), RESOLUTION)
+    warehouse.build(target, core, run, NO_STATS, runs, stats, history, **kw)
+    warehouse.publish(target, live)
+
+
+def snapshots(live: Path) -> list[tuple]:
+    con = duckdb.connect(str(live), read_only=True)
+    try:
+        return con.execute(
+            "select snapshot_on, person_id, run_id, tier, cadence_d from relationship_history "
+            "order by all"
+        ).fetchall()
+    finally:
+        con.close()
+
+
+def test_each_run_appends_its_snapshot_and_a_rerun_replaces_it(tmp_path):
+    live = tmp_path / "kith.duckdb"
+    build_and_publish(live, date(2026, 11, 1), "r1")
+    # no contact at all: tier 5, whose default cadence is 365 days
+    assert snapshots(live) == [
+        (date(2026, 11, 1), "p_a", "r1", 5, 365),
+        (date(2026, 11, 1), "p_b", "r1", 5, 365),
+    ]
+    build_and_publish(live, date(2026, 11, 1), "r2")  # same as-of: replaced, not doubled
+    assert snapshots(live) == [
+        (date(2026, 11, 1), "p_a", "r2", 5, 365),
+        (date(2026, 11, 1), "p_b", "r2", 5, 365),
+    ]
+    # next night, with a setting changed through the dict the config will give
+    settings = MetricSettings.from_dict({"tier_cadences_d": [14, 30, 90, 180, 400]})
+    build_and_publish(live, date(2026, 11, 2), "r3", settings=settings)
+    assert snapshots(live) == [
+        (date(2026, 11, 1), "p_a", "r2", 5, 365),
+        (date(2026, 11, 1), "p_b", "r2", 5, 365),
+        (date(2026, 11, 2), "p_a", "r3", 5, 400),
+        (date(2026, 11, 2), "p_b", "r3", 5, 400),
+    ]
+
+
+def test_history_from_an_older_layout_is_carried_column_by_column():
+    con = duckdb.connect()
+    con.execute(
+        "create table relationship_history as select date '2026-11-02' as snapshot_on, "
+        "'p_a' as person_id, 'r9' as run_id, 1.5::double as strength, 3 as tier"
+    )
+    con.execute("create table run_params as select date '2026-11-02' as as_of")
+    older = pl.DataFrame(
+        {
+            "snapshot_on": [date(2026, 10, 1), date(2026, 11, 2)],
+            "person_id": ["p_a", "p_a"],
+            "strength": [0.5, 9.0],
+            "dropped_since": ["x", "y"],
+        }
+    )
+    warehouse.carry_history(con, older)
+    assert con.execute("select * from relationship_history order by all").fetchall() == [
+        # the old row keeps what it had; the old row of today's date gave way
+        (date(2026, 10, 1), "p_a", None, 0.5, None),
+        (date(2026, 11, 2), "p_a", "r9", 1.5, 3),
+    ]
+
+
+def test_a_warehouse_without_history_gives_none(tmp_path):
+    live = tmp_path / "kith.duckdb"
+    build_and_publish(live, date(2026, 11, 1), "r1")
+    con = duckdb.connect(str(live))
+    con.execute("drop table relationship_history")
+    con.close()
+    assert warehouse.read_previous(live)[3] is None
