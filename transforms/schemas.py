@@ -70,7 +70,7 @@ STG_OWNER_IDENTITIES = pl.Schema(
     {
         "source_file": pl.String,
         "location": pl.String,
-        "kind": pl.String,  # email / linkedin_url / name
+        "kind": pl.String,  # email / linkedin_url / name / phone (PhoneNumbers.csv)
         "value": pl.String,  # raw value; normalised by resolve.keys
     }
 )
@@ -115,6 +115,69 @@ STG_EMAIL_PARTICIPANTS = pl.Schema(
     }
 )
 
+# Endorsement_Received_Info.csv / Endorsement_Given_Info.csv: one row per endorsement. The
+# other party is named by first/last name and (2022+) a scheme-less public URL.
+STG_LINKEDIN_ENDORSEMENTS = pl.Schema(
+    {
+        "source_file": pl.String,
+        "location": pl.String,
+        "direction": pl.String,  # given (by the owner) / received (by the owner)
+        "endorsed_at": UTC,
+        "first_name": pl.String,  # the other party (endorsee when given, endorser when received)
+        "last_name": pl.String,
+        "full_name": pl.String,  # first + last, whitespace collapsed
+        "profile_url": pl.String,  # canonical, or null (older exports have no URL column)
+        "skill": pl.String,
+        "status": pl.String,  # as in the file: ACCEPTED (REJECTED / PENDING reported)
+    }
+)
+
+# Recommendations_Given.csv / Recommendations_Received.csv (2017-2020: with spaces). The
+# recommendation Text is never read into the warehouse: only who, when and where.
+STG_LINKEDIN_RECOMMENDATIONS = pl.Schema(
+    {
+        "source_file": pl.String,
+        "location": pl.String,
+        "direction": pl.String,  # given / received
+        "created_at": UTC,
+        "first_name": pl.String,  # the other party
+        "last_name": pl.String,
+        "full_name": pl.String,
+        "company": pl.String,
+        "job_title": pl.String,
+        "status": pl.String,  # VISIBLE / HIDDEN / null
+    }
+)
+
+# Positions.csv: the owner's own job history (company names hint at the owner's domains).
+STG_LINKEDIN_POSITIONS = pl.Schema(
+    {
+        "source_file": pl.String,
+        "location": pl.String,
+        "company": pl.String,
+        "title": pl.String,
+        "place": pl.String,  # the file's Location column (renamed: location is the line)
+        "started_on": pl.Date,  # "Jan 2024" -> first day of the month
+        "finished_on": pl.Date,  # null for the current role
+    }
+)
+
+# Contacts.csv / ImportedContacts.csv / Imported Contacts.csv: the owner's uploaded address
+# book (phone / mail contacts, not necessarily LinkedIn members).
+STG_LINKEDIN_CONTACTS = pl.Schema(
+    {
+        "source_file": pl.String,
+        "location": pl.String,
+        "source": pl.String,  # e.g. MOBILE_CONTACTS (2024+), null in 2018 files
+        "first_name": pl.String,
+        "last_name": pl.String,
+        "full_name": pl.String,  # FullName column, else first + last
+        "emails": pl.List(pl.String),  # as written, split on ","; normalised by resolve.keys
+        "phones": pl.List(pl.String),
+        "created_at": UTC,
+    }
+)
+
 STAGED: dict[str, pl.Schema] = {
     "stg_linkedin_connections": STG_LINKEDIN_CONNECTIONS,
     "stg_linkedin_messages": STG_LINKEDIN_MESSAGES,
@@ -122,6 +185,10 @@ STAGED: dict[str, pl.Schema] = {
     "stg_owner_identities": STG_OWNER_IDENTITIES,
     "stg_email_messages": STG_EMAIL_MESSAGES,
     "stg_email_participants": STG_EMAIL_PARTICIPANTS,
+    "stg_linkedin_endorsements": STG_LINKEDIN_ENDORSEMENTS,
+    "stg_linkedin_recommendations": STG_LINKEDIN_RECOMMENDATIONS,
+    "stg_linkedin_positions": STG_LINKEDIN_POSITIONS,
+    "stg_linkedin_contacts": STG_LINKEDIN_CONTACTS,
 }
 
 # -- rejects --------------------------------------------------------------------------------

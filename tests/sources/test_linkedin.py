@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import zipfile
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -15,17 +15,25 @@ from hypothesis import strategies as st
 from transforms.sources import linkedin
 from transforms.sources.linkedin import (
     IGNORED,
+    MISSING,
     READERS,
     decode_bytes,
     looks_like_linkedin_export,
     normalise_file_name,
     parse_linkedin_datetime,
     read_connections,
+    read_contacts,
     read_email_addresses,
+    read_endorsements_given,
+    read_endorsements_received,
     read_invitations,
     read_linkedin_export,
     read_messages,
+    read_phone_numbers,
+    read_positions,
     read_profile,
+    read_recommendations_given,
+    read_recommendations_received,
 )
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures" / "linkedin"
@@ -417,6 +425,11 @@ def _zip_from(folder: Path, dest: Path, prefix: str = "") -> Path:
     return dest
 
 
+def _base(source_file: str) -> str:
+    """The file name of a folder path or a zip member ("x.zip!dir/Name.csv")."""
+    return source_file.rsplit("!", 1)[-1].rsplit("/", 1)[-1]
+
+
 def _by_kind(results):
     return {p.kind: p for p in results}
 
@@ -435,13 +448,28 @@ def _check_export(results, expect_source):
     assert _rows(kinds["linkedin:Email Addresses.csv"], "stg_owner_identities")[0]["value"] == (
         "pat@example.org"
     )
-    assert "linkedin:Profile.csv" not in kinds  # absent optional file is fine
+    # absent files are fine, and each expected one is reported as missing (nothing read)
+    missing = {_base(p.source_file): p for p in results if p.skipped_reason == MISSING}
+    assert sorted(missing) == [
+        "Contacts.csv",
+        "Endorsement_Given_Info.csv",
+        "Endorsement_Received_Info.csv",
+        "PhoneNumbers.csv",
+        "Positions.csv",
+        "Profile.csv",
+        "Recommendations_Given.csv",
+        "Recommendations_Received.csv",
+    ]
+    profile = missing["Profile.csv"]
+    assert (profile.kind, profile.skipped_reason) == ("skipped", "not in this export")
+    assert (profile.rows_in, profile.rows_loaded, profile.rows_rejected) == (0, 0, 0)
+    assert profile.source_file == expect_source("Profile.csv")
     assert kinds["linkedin:Skills.csv"].skipped_reason == "known, not read"
     assert kinds["linkedin:Saved Jobs.csv"].skipped_reason == "known, not read"
     unknown = kinds["linkedin:Mystery_Future_File.csv"]
     assert (unknown.skipped_reason, unknown.rows_in) == ("unknown file, not read", 0)
     assert all(p.balanced for p in results)
-    assert len(results) == 7
+    assert len(results) == 7 + 8
 
 
 def test_read_folder_nested_one_level(tmp_path):
@@ -486,6 +514,221 @@ def test_zip_member_over_size_limit_is_refused(tmp_path, monkeypatch):
     assert conn.rejects["reason"].to_list()[0].startswith("zip member larger than")
 
 
+# -- endorsements, recommendations, phones, positions, imported contacts -------------------
+
+
+def test_endorsements_received_scheme_less_urls_and_bad_date():
+    parsed = _read(
+        read_endorsements_received, "endorsement_received_info_scheme_less_urls_bad_date.csv"
+    )
+    assert parsed.kind == "linkedin:Endorsement_Received_Info.csv"
+    assert (parsed.rows_in, parsed.rows_loaded, parsed.rows_rejected) == (4, 3, 1)
+    ada, khushi, pat = _rows(parsed, "stg_linkedin_endorsements")
+    assert ada == {
+        "source_file": str(FIX / "endorsement_received_info_scheme_less_urls_bad_date.csv"),
+        "location": "line 2",
+        "direction": "received",
+        "endorsed_at": datetime(2022, 4, 1, 11, 5, 54, tzinfo=UTC),
+        "first_name": "Ada",
+        "last_name": "Okafor, PhD",
+        "full_name": "Ada Okafor, PhD",
+        "profile_url": IN + "ada-okafor-1a2b3c",  # no scheme, mixed case in the file
+        "skill": "Data Engineering",
+        "status": "ACCEPTED",
+    }
+    # percent-encoded Mathematical-bold slug decoded, trailing slash dropped; quoted skill
+    assert khushi["profile_url"] == IN + "khushi-𝕁-1a4"
+    assert khushi["last_name"] == "𝕁𝕙𝕒"
+    assert khushi["skill"] == "Python, SQL"
+    assert khushi["endorsed_at"] == datetime(2023, 1, 15, 8, tzinfo=UTC)
+    assert (pat["profile_url"], pat["status"]) == (None, "PENDING")
+    assert pat["endorsed_at"] == datetime(2024, 2, 29, 23, 59, 59, tzinfo=UTC)
+    assert parsed.rejects.to_dicts() == [
+        {
+            "source_file": ada["source_file"],
+            "location": "line 4",
+            "reason": "unparseable Endorsement Date '2023/13/01 00:00:00 UTC'",
+        }
+    ]
+
+
+def test_endorsements_given_2021_without_url_column_crlf():
+    parsed = _read(read_endorsements_given, "endorsement_given_info_2021_no_url_crlf.csv")
+    (ben,) = _rows(parsed, "stg_linkedin_endorsements")
+    assert ben["direction"] == "given"
+    assert (ben["first_name"], ben["last_name"], ben["full_name"]) == ("Ben", "Tran  ", "Ben Tran")
+    assert ben["profile_url"] is None
+    assert ben["skill"] == "Project Management"
+    assert ben["endorsed_at"] == datetime(2021, 6, 17, 9, 30, tzinfo=UTC)
+
+
+def test_endorsements_missing_date_column_rejects_whole_file():
+    text = "Skill Name,Endorser First Name\nSQL,Ada\nPython,Ben\n"
+    parsed = read_endorsements_received(text, "/t/Endorsement_Received_Info.csv")
+    assert (parsed.rows_in, parsed.rows_loaded, parsed.rows_rejected) == (2, 0, 2)
+    assert parsed.rejects["reason"].to_list() == [
+        "Endorsement_Received_Info.csv has no 'Endorsement Date' column"
+    ]
+
+
+def test_recommendations_received_multiline_text_never_stored():
+    name = "recommendations_received_multiline_text_bad_date.csv"
+    parsed = _read(read_recommendations_received, name)
+    assert parsed.kind == "linkedin:Recommendations_Received.csv"
+    assert (parsed.rows_in, parsed.rows_loaded, parsed.rows_rejected) == (4, 3, 1)
+    ada, robert, dana = _rows(parsed, "stg_linkedin_recommendations")
+    assert ada == {
+        "source_file": str(FIX / name),
+        "location": "line 2",  # its Text runs over lines 2-3
+        "direction": "received",
+        "created_at": datetime(2025, 5, 4, 15, 30, tzinfo=UTC),
+        "first_name": "Ada",
+        "last_name": "Okafor, PhD",
+        "full_name": "Ada Okafor, PhD",
+        "company": "Acme, Inc.",
+        "job_title": "Lead Engineer",
+        "status": "VISIBLE",
+    }
+    assert robert["location"] == "line 4"
+    assert (robert["company"], robert["job_title"], robert["status"]) == (None, "Analyst", "HIDDEN")
+    assert robert["created_at"] == datetime(2019, 11, 20, 9, 5, tzinfo=UTC)
+    assert (dana["location"], dana["status"]) == ("line 6", None)
+    assert dana["created_at"] == datetime(2024, 3, 1, 13, tzinfo=UTC)
+    assert parsed.rejects.select("location", "reason").rows() == [
+        ("line 5", "unparseable Creation Date '2/30/24, 1:00 PM'")
+    ]
+    stored = repr(parsed.tables["stg_linkedin_recommendations"].rows())
+    assert "ships" not in stored and "Solid analyst" not in stored
+
+
+def test_phone_numbers_owner_identities_with_extension_and_empty_row():
+    parsed = _read(read_phone_numbers, "phone_numbers_empty_row.csv")
+    assert parsed.kind == "linkedin:PhoneNumbers.csv"
+    assert (parsed.rows_in, parsed.rows_loaded, parsed.rows_rejected) == (3, 2, 1)
+    assert parsed.tables["stg_owner_identities"].select("location", "kind", "value").rows() == [
+        ("line 2", "phone", "(999)-999-9999"),
+        ("line 3", "phone", "+99 99999 99999 ext 12"),  # leading space in the file
+    ]
+    assert parsed.rejects.select("location", "reason").rows() == [("line 4", "empty Number")]
+
+
+def test_positions_current_role_trimmed_company_and_bad_date():
+    parsed = _read(read_positions, "positions_current_role_bad_date.csv")
+    assert (parsed.rows_in, parsed.rows_loaded, parsed.rows_rejected) == (4, 3, 1)
+    rows = parsed.tables["stg_linkedin_positions"].drop("source_file").rows()
+    assert rows == [
+        ("line 2", "Acme Analytics", "Data Engineer", "Berlin, Germany", date(2024, 1, 1), None),
+        ("line 3", "Globex, Inc.", "Analyst", None, date(2019, 3, 1), date(2023, 12, 1)),
+        ("line 4", "Initech", "Intern", None, date(2017, 1, 1), date(2018, 1, 1)),
+    ]
+    assert parsed.rejects.select("location", "reason").rows() == [
+        ("line 5", "unparseable Started On 'Smarch 2016'")
+    ]
+
+
+def test_contacts_2024_several_emails_and_phones_in_one_field():
+    parsed = _read(read_contacts, "contacts_2024_multi_emails.csv")
+    assert parsed.kind == "linkedin:Contacts.csv"
+    assert (parsed.rows_in, parsed.rows_loaded, parsed.rows_rejected) == (5, 3, 2)
+    ada, phone_only, jonas = _rows(parsed, "stg_linkedin_contacts")
+    assert ada["source"] == "MOBILE_CONTACTS"
+    assert (ada["first_name"], ada["last_name"], ada["full_name"]) == ("Ada", None, "Ada")
+    assert ada["emails"] == ["ada@acme.example.com", "Ada.Okafor@Example.org"]
+    assert ada["phones"] == ["+1 555 0100", "+1 555 0101"]
+    assert ada["created_at"] == datetime(2024, 3, 12, 11, 20, tzinfo=UTC)
+    assert (phone_only["full_name"], phone_only["emails"]) == (None, [])
+    assert phone_only["phones"] == ["+44 20 7946 0000"]
+    assert (jonas["source"], jonas["full_name"]) == ("GMAIL", "Jonas Weber")  # no FullName
+    assert (jonas["emails"], jonas["phones"]) == (["jonas@initech.example.com"], [])
+    assert parsed.rejects.select("location", "reason").rows() == [
+        ("line 5", "no name, e-mail or phone"),
+        ("line 6", "unparseable CreatedAt '13/45/24, 1:00 PM'"),
+    ]
+
+
+def test_contacts_without_an_email_column_rejects_whole_file():
+    parsed = read_contacts("Source,FirstName\nGMAIL,Ada\n", "/t/ImportedContacts.csv")
+    assert (parsed.rows_in, parsed.rows_rejected) == (1, 1)
+    assert parsed.rejects["reason"].to_list() == ["ImportedContacts.csv has no 'Emails' column"]
+
+
+EXPORT_2018 = FIX / "export_2018_spaced_names"
+
+
+def test_export_2018_file_names_with_spaces_route_to_readers():
+    results = read_linkedin_export(EXPORT_2018)
+    assert all(p.balanced for p in results)
+    read = {Path(p.source_file).name: p for p in results if p.skipped_reason is None}
+    assert sorted(read) == [
+        "Connections.csv",
+        "Imported Contacts.csv",
+        "Phone Numbers.csv",
+        "Recommendations Given.csv",
+    ]
+    (omar,) = _rows(read["Recommendations Given.csv"], "stg_linkedin_recommendations")
+    assert (omar["direction"], omar["full_name"], omar["job_title"]) == (
+        "given",
+        "Omar Haddad",
+        "VP, Sales",
+    )
+    assert omar["created_at"] == datetime(2018, 6, 2, 16, 45, tzinfo=UTC)
+    (phone,) = _rows(read["Phone Numbers.csv"], "stg_owner_identities")
+    assert (phone["kind"], phone["value"]) == ("phone", "+49 30 1234567")
+    (lena,) = _rows(read["Imported Contacts.csv"], "stg_linkedin_contacts")
+    assert (lena["source"], lena["full_name"], lena["emails"]) == (
+        None,
+        "Lena Berg",
+        ["lena.berg@example.org"],
+    )
+    assert lena["created_at"] == datetime(2018, 1, 8, 18, 14, tzinfo=UTC)
+    missing = {_base(p.source_file) for p in results if p.skipped_reason == MISSING}
+    assert missing == {
+        n
+        for n in (
+            "messages.csv",
+            "Invitations.csv",
+            "Profile.csv",
+            "Email Addresses.csv",
+            "Endorsement_Given_Info.csv",
+            "Endorsement_Received_Info.csv",
+            "Recommendations_Received.csv",
+            "Positions.csv",
+        )
+    }
+    assert len(results) == 4 + 8
+
+
+def test_single_csv_reports_nothing_missing():
+    results = read_linkedin_export(FIX / "positions_current_role_bad_date.csv")
+    assert [p.skipped_reason for p in results] == ["unknown file, not read"]
+
+
+def test_zip_bomb_ratio_is_refused(tmp_path):
+    zpath = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(zpath, "w", zipfile.ZIP_DEFLATED) as zf:
+        header = "First Name,Last Name,Connected On\n"
+        zf.writestr("Connections.csv", header + "," * (4 * 1024 * 1024))
+    (conn,) = [p for p in read_linkedin_export(zpath) if p.skipped_reason != MISSING]
+    assert conn.rows_loaded == 0 and conn.balanced
+    assert conn.rejects["reason"].to_list() == [
+        "zip member compressed more than 200:1 (zip bomb?), refused"
+    ]
+
+
+def test_zip_total_uncompressed_budget(tmp_path, monkeypatch):
+    zpath = _zip_from(EXPORT, tmp_path / "x.zip")
+    with zipfile.ZipFile(zpath) as zf:
+        first = zf.getinfo("Connections.csv").file_size
+    monkeypatch.setattr(linkedin, "MAX_TOTAL_BYTES", first)  # room for the first member only
+    results = [p for p in read_linkedin_export(zpath) if p.kind != "skipped"]
+    kinds = _by_kind(results)
+    assert kinds["linkedin:Connections.csv"].rows_loaded == 1
+    for later in ("Email Addresses.csv", "Invitations.csv", "messages.csv"):
+        refused = kinds[f"linkedin:{later}"]
+        assert refused.rows_loaded == 0
+        assert refused.rejects["reason"].to_list() == ["zip larger than 0 MB uncompressed, refused"]
+
+
 # -- property: never raises, always balanced ------------------------------------------------
 
 _HEADERS = {
@@ -495,8 +738,26 @@ _HEADERS = {
     read_invitations: "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n",
     read_profile: "First Name,Last Name\n",
     read_email_addresses: "Email Address,Confirmed\n",
+    read_phone_numbers: "Extension,Number,Type\n",
+    read_endorsements_given: "Endorsement Date,Skill Name,Endorsee First Name,"
+    "Endorsee Last Name,Endorsee Public Url,Endorsement Status\n",
+    read_endorsements_received: "Endorsement Date,Skill Name,Endorser First Name,"
+    "Endorser Last Name,Endorser Public Url,Endorsement Status\n",
+    read_recommendations_given: "First Name,Last Name,Company,Job Title,Text,Creation Date,"
+    "Status\n",
+    read_recommendations_received: "First Name,Last Name,Company,Job Title,Text,Creation Date,"
+    "Status\n",
+    read_positions: "Company Name,Title,Description,Location,Started On,Finished On\n",
+    read_contacts: "Source,FirstName,LastName,Emails,PhoneNumbers,CreatedAt,FullName\n",
 }
-_TOKENS = list(',"\n\r \tAb1/:é🌐\x00\ufeff') + ["05 Feb 2014", "1/8/18, 6:14 PM", IN + "x"]
+_TOKENS = list(',"\n\r \tAb1/:é🌐\x00\ufeff') + [
+    "05 Feb 2014",
+    "1/8/18, 6:14 PM",
+    "2022/04/01 11:05:54 UTC",
+    "Jan 2024",
+    "a@example.com, b@example.org",
+    IN + "x",
+]
 _CSVISH = st.lists(st.sampled_from(_TOKENS), max_size=60).map("".join)
 
 

@@ -20,6 +20,20 @@ archive up to three levels deep), columns always mapped by normalised header NAM
   and the same + ``inviterProfileUrl,inviteeProfileUrl``.
 * ``Profile.csv`` → ``stg_owner_identities`` kind ``name`` (First + Last).
 * ``Email Addresses.csv`` → ``stg_owner_identities`` kind ``email``.
+* ``PhoneNumbers.csv`` / ``Phone Numbers.csv`` (2018) → ``stg_owner_identities`` kind
+  ``phone`` (``Extension,Number,Type``; entirely empty rows are rejected).
+* ``Endorsement_Given_Info.csv`` / ``Endorsement_Received_Info.csv`` →
+  ``stg_linkedin_endorsements`` (``Endorsement Date`` ``2022/04/01 11:05:54 UTC``; the
+  ``Endorsee/Endorser Public Url`` has no scheme and is missing in 2021-2022 exports).
+* ``Recommendations_Given.csv`` / ``Recommendations_Received.csv`` (2017-2020: with
+  spaces) → ``stg_linkedin_recommendations``; ``Text`` is never read.
+* ``Positions.csv`` → ``stg_linkedin_positions`` (the owner's history; ``Jan 2024`` dates).
+* ``Contacts.csv`` (2024, CamelCase headers) / ``ImportedContacts.csv`` /
+  ``Imported Contacts.csv`` (2018, Title Case) → ``stg_linkedin_contacts``; several
+  e-mails or phones in one field are joined by ``", "``.
+
+A zip or folder lacking one of the files above (``EXPECTED``) gets a skipped entry
+"<file> not in this export" with zero rows, so the run report says what was missing.
 
 Known non-identity files (``IGNORED``) are reported as "known, not read"; any other file as
 "unknown file, not read". Bytes are decoded leniently: UTF-8 BOM stripped, UTF-16 (BOM)
@@ -35,7 +49,7 @@ import io
 import re
 import zipfile
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
@@ -51,6 +65,11 @@ _canonical_url = lru_cache(maxsize=65_536)(canonical_linkedin_url)
 
 #: A zip member whose uncompressed size exceeds this is refused (zip-bomb guard).
 MAX_MEMBER_BYTES = 500 * 1024 * 1024
+#: Total uncompressed bytes read from one zip before further members are refused.
+MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
+#: Largest compression ratio accepted for a member above RATIO_MIN_BYTES (zip-bomb guard).
+MAX_RATIO = 200
+RATIO_MIN_BYTES = 1024 * 1024
 #: How deep (path components, the file included) files are looked for in an export.
 MAX_DEPTH = 3
 #: How many leading records may precede a header (the Connections ``Notes:`` preamble).
@@ -248,6 +267,13 @@ class _Columns:
         if i is None:
             return lambda row: ""
         return lambda row: row[i] if i < len(row) else ""
+
+    def getter_any(self, *names: str) -> Callable[[list[str]], str]:
+        """The getter of the first of several spellings present (2018 vs 2024 headers)."""
+        for name in names:
+            if self.has(name):
+                return self.getter(name)
+        return lambda row: ""
 
 
 def _prepare(
@@ -598,6 +624,313 @@ def read_email_addresses(text: str, source_file: str) -> Parsed:
     )
 
 
+# -- PhoneNumbers.csv → owner identities ------------------------------------------------------
+
+
+def read_phone_numbers(text: str, source_file: str) -> Parsed:
+    """PhoneNumbers.csv / Phone Numbers.csv → the owner's numbers (kind ``phone``).
+
+    ``Extension,Number,Type``; the number is kept as written (trimmed), an extension is
+    appended as `` ext <n>``. Entirely empty rows (seen in real files) are rejected.
+    """
+
+    def value_of(cols: _Columns) -> Callable[[list[str]], str | None]:
+        number, ext = cols.getter("Number"), cols.getter("Extension")
+
+        def value(row: list[str]) -> str | None:
+            num = collapse_spaces(number(row))
+            if num is None:
+                return None
+            extension = _opt(ext(row))
+            return f"{num} ext {extension}" if extension else num
+
+        return value
+
+    return _owner_rows(
+        text, source_file, "PhoneNumbers.csv", ["Number"], "phone", value_of, "empty Number"
+    )
+
+
+# -- Endorsements -----------------------------------------------------------------------------
+
+
+def _read_endorsements(text: str, source_file: str, canonical: str, direction: str) -> Parsed:
+    """Endorsement_{Given,Received}_Info.csv: the other party is the endorsee / endorser."""
+    who = "Endorsee" if direction == "given" else "Endorser"
+    cols, rows, failed = _prepare(
+        text, source_file, canonical, ["Endorsement Date", f"{who} First Name"]
+    )
+    if failed:
+        return failed
+    assert cols is not None
+    date, skill, first, last, url, status = (
+        cols.getter(c)
+        for c in (
+            "Endorsement Date",
+            "Skill Name",
+            f"{who} First Name",
+            f"{who} Last Name",
+            f"{who} Public Url",  # no scheme: www.linkedin.com/in/<slug>; absent before 2022
+            "Endorsement Status",
+        )
+    )
+    out: dict[str, list] = {k: [] for k in schemas.STG_LINKEDIN_ENDORSEMENTS.names()}
+    rejects: list[tuple[str, str]] = []
+    for rec in rows:
+        if rec.fields is None:
+            rejects.append((_loc(rec), rec.error))
+            continue
+        row = rec.fields
+        raw_date = date(row)
+        when = parse_linkedin_datetime(raw_date)  # 2022/04/01 11:05:54 UTC
+        if when is None:
+            rejects.append((_loc(rec), f"unparseable Endorsement Date {_quote(raw_date)}"))
+            continue
+        fn, ln = _raw(first(row)), _raw(last(row))
+        out["source_file"].append(source_file)
+        out["location"].append(_loc(rec))
+        out["direction"].append(direction)
+        out["endorsed_at"].append(when)
+        out["first_name"].append(fn)
+        out["last_name"].append(ln)
+        out["full_name"].append(collapse_spaces(f"{fn or ''} {ln or ''}"))
+        out["profile_url"].append(_canonical_url(url(row)))
+        out["skill"].append(_opt(skill(row)))
+        out["status"].append(_opt(status(row)))
+    return _finish(
+        source_file,
+        canonical,
+        "stg_linkedin_endorsements",
+        schemas.STG_LINKEDIN_ENDORSEMENTS,
+        out,
+        len(rows),
+        rejects,
+    )
+
+
+def read_endorsements_given(text: str, source_file: str) -> Parsed:
+    """Endorsement_Given_Info.csv: endorsements the owner gave."""
+    return _read_endorsements(text, source_file, "Endorsement_Given_Info.csv", "given")
+
+
+def read_endorsements_received(text: str, source_file: str) -> Parsed:
+    """Endorsement_Received_Info.csv: endorsements the owner received."""
+    return _read_endorsements(text, source_file, "Endorsement_Received_Info.csv", "received")
+
+
+# -- Recommendations --------------------------------------------------------------------------
+
+
+def _read_recommendations(text: str, source_file: str, canonical: str, direction: str) -> Parsed:
+    """``First Name,Last Name,Company,Job Title,Text,Creation Date,Status`` (both files).
+
+    ``Text`` (long, multi-line) is deliberately never read: it is private prose.
+    """
+    cols, rows, failed = _prepare(
+        text, source_file, canonical, ["First Name", "Last Name", "Creation Date"]
+    )
+    if failed:
+        return failed
+    assert cols is not None
+    first, last, company, title, created, status = (
+        cols.getter(c)
+        for c in ("First Name", "Last Name", "Company", "Job Title", "Creation Date", "Status")
+    )
+    out: dict[str, list] = {k: [] for k in schemas.STG_LINKEDIN_RECOMMENDATIONS.names()}
+    rejects: list[tuple[str, str]] = []
+    for rec in rows:
+        if rec.fields is None:
+            rejects.append((_loc(rec), rec.error))
+            continue
+        row = rec.fields
+        raw_date = created(row)
+        when = parse_linkedin_datetime(raw_date)  # "5/4/25, 3:30 PM"
+        if when is None:
+            rejects.append((_loc(rec), f"unparseable Creation Date {_quote(raw_date)}"))
+            continue
+        fn, ln = _raw(first(row)), _raw(last(row))
+        out["source_file"].append(source_file)
+        out["location"].append(_loc(rec))
+        out["direction"].append(direction)
+        out["created_at"].append(when)
+        out["first_name"].append(fn)
+        out["last_name"].append(ln)
+        out["full_name"].append(collapse_spaces(f"{fn or ''} {ln or ''}"))
+        out["company"].append(_opt(company(row)))
+        out["job_title"].append(_opt(title(row)))
+        out["status"].append(_opt(status(row)))
+    return _finish(
+        source_file,
+        canonical,
+        "stg_linkedin_recommendations",
+        schemas.STG_LINKEDIN_RECOMMENDATIONS,
+        out,
+        len(rows),
+        rejects,
+    )
+
+
+def read_recommendations_given(text: str, source_file: str) -> Parsed:
+    """Recommendations_Given.csv / Recommendations Given.csv: the owner recommended them."""
+    return _read_recommendations(text, source_file, "Recommendations_Given.csv", "given")
+
+
+def read_recommendations_received(text: str, source_file: str) -> Parsed:
+    """Recommendations_Received.csv / Recommendations Received.csv: they recommended the owner."""
+    return _read_recommendations(text, source_file, "Recommendations_Received.csv", "received")
+
+
+# -- Positions.csv ----------------------------------------------------------------------------
+
+_MONTH_YEAR = re.compile(r"^([A-Za-z]{3})[A-Za-z]*\.? (\d{4})$")
+_YEAR = re.compile(r"^(\d{4})$")
+
+
+def parse_month(raw: str | None) -> tuple[date | None, bool]:
+    """(first day of the month, True) for ``Jan 2024`` / ``2024`` / a full date.
+
+    Blank → (None, True): an empty ``Finished On`` is the current role, not an error.
+    """
+    text = _SPACES.sub(" ", raw or "").strip()
+    if not text:
+        return None, True
+    try:
+        if m := _MONTH_YEAR.match(text):
+            month = _MONTHS.get(m.group(1).casefold())
+            return (date(int(m.group(2)), month, 1), True) if month else (None, False)
+        if m := _YEAR.match(text):
+            return date(int(m.group(1)), 1, 1), True
+    except ValueError:
+        return None, False
+    when = parse_linkedin_datetime(text)
+    return (when.date(), True) if when else (None, False)
+
+
+def read_positions(text: str, source_file: str) -> Parsed:
+    """Positions.csv: ``Company Name,Title,Description,Location,Started On,Finished On``.
+
+    The owner's own history. ``Description`` is not read; trailing spaces in company names
+    (seen in real files) are trimmed.
+    """
+    canonical = "Positions.csv"
+    cols, rows, failed = _prepare(text, source_file, canonical, ["Company Name"])
+    if failed:
+        return failed
+    assert cols is not None
+    company, title, place, started, finished = (
+        cols.getter(c) for c in ("Company Name", "Title", "Location", "Started On", "Finished On")
+    )
+    out: dict[str, list] = {k: [] for k in schemas.STG_LINKEDIN_POSITIONS.names()}
+    rejects: list[tuple[str, str]] = []
+    for rec in rows:
+        if rec.fields is None:
+            rejects.append((_loc(rec), rec.error))
+            continue
+        row = rec.fields
+        start, ok_start = parse_month(started(row))
+        if not ok_start:
+            rejects.append((_loc(rec), f"unparseable Started On {_quote(started(row))}"))
+            continue
+        end, ok_end = parse_month(finished(row))
+        if not ok_end:
+            rejects.append((_loc(rec), f"unparseable Finished On {_quote(finished(row))}"))
+            continue
+        out["source_file"].append(source_file)
+        out["location"].append(_loc(rec))
+        out["company"].append(collapse_spaces(company(row)))
+        out["title"].append(collapse_spaces(title(row)))
+        out["place"].append(collapse_spaces(place(row)))
+        out["started_on"].append(start)
+        out["finished_on"].append(end)
+    return _finish(
+        source_file,
+        canonical,
+        "stg_linkedin_positions",
+        schemas.STG_LINKEDIN_POSITIONS,
+        out,
+        len(rows),
+        rejects,
+    )
+
+
+# -- imported address-book contacts -----------------------------------------------------------
+
+
+def _split_list(value: str) -> list[str]:
+    """Several e-mails / phones in one field, joined by ", " (2024) or ";"."""
+    return [p for p in (collapse_spaces(x) for x in re.split(r"[,;]", value)) if p]
+
+
+def read_contacts(text: str, source_file: str) -> Parsed:
+    """Contacts.csv / ImportedContacts.csv / Imported Contacts.csv (address-book uploads).
+
+    2018 headers are Title Case with spaces (``First Name``, ``Email Address``,
+    ``Phone Numbers``, ``Created At``, ``Full Name``); 2024 ones are CamelCase (``FirstName``,
+    ``Emails``, ``PhoneNumbers``, ``CreatedAt``, ``FullName``) plus ``Source``. A row with no
+    name, no e-mail and no phone carries nothing and is rejected.
+    """
+    canonical = "Contacts.csv"
+    emails_cols = ("Emails", "Email Address", "EmailAddress", "Email Addresses")
+
+    def is_header(h: list[str]) -> bool:
+        return any(_norm_col(c) in h for c in emails_cols)
+
+    cols, rows, failed = _prepare(text, source_file, canonical, [], is_header=is_header)
+    if failed:
+        return failed
+    assert cols is not None
+    if not is_header(list(cols.index)):
+        base = str(source_file).rsplit("!", 1)[-1].replace("\\", "/").rsplit("/", 1)[-1]
+        known = {"contacts.csv", "importedcontacts.csv"}
+        name = base if normalise_file_name(base) in known else canonical
+        return whole_file(
+            source_file, f"{name} has no 'Emails' column", f"linkedin:{canonical}", len(rows)
+        )
+    source = cols.getter_any("Source")
+    first = cols.getter_any("FirstName", "First Name")
+    last = cols.getter_any("LastName", "Last Name")
+    full = cols.getter_any("FullName", "Full Name")
+    emails = cols.getter_any(*emails_cols)
+    phones = cols.getter_any("PhoneNumbers", "Phone Numbers")
+    created = cols.getter_any("CreatedAt", "Created At")
+    out: dict[str, list] = {k: [] for k in schemas.STG_LINKEDIN_CONTACTS.names()}
+    rejects: list[tuple[str, str]] = []
+    for rec in rows:
+        if rec.fields is None:
+            rejects.append((_loc(rec), rec.error))
+            continue
+        row = rec.fields
+        raw_date = created(row)
+        when = parse_linkedin_datetime(raw_date)
+        if when is None and raw_date.strip():
+            rejects.append((_loc(rec), f"unparseable CreatedAt {_quote(raw_date)}"))
+            continue
+        fn, ln = _raw(first(row)), _raw(last(row))
+        name = collapse_spaces(full(row)) or collapse_spaces(f"{fn or ''} {ln or ''}")
+        mails, nums = _split_list(emails(row)), _split_list(phones(row))
+        if name is None and not mails and not nums:
+            rejects.append((_loc(rec), "no name, e-mail or phone"))
+            continue
+        out["source_file"].append(source_file)
+        out["location"].append(_loc(rec))
+        out["source"].append(_opt(source(row)))
+        out["first_name"].append(fn)
+        out["last_name"].append(ln)
+        out["full_name"].append(name)
+        out["emails"].append(mails)
+        out["phones"].append(nums)
+        out["created_at"].append(when)
+    return _finish(
+        source_file,
+        canonical,
+        "stg_linkedin_contacts",
+        schemas.STG_LINKEDIN_CONTACTS,
+        out,
+        len(rows),
+        rejects,
+    )
+
+
 # -- registry ---------------------------------------------------------------------------------
 
 
@@ -615,6 +948,24 @@ READERS: dict[str, Reader] = {
         Reader("Invitations.csv", read_invitations, "stg_linkedin_invitations"),
         Reader("Profile.csv", read_profile, "stg_owner_identities"),
         Reader("Email Addresses.csv", read_email_addresses, "stg_owner_identities"),
+        Reader("PhoneNumbers.csv", read_phone_numbers, "stg_owner_identities"),
+        Reader("Endorsement_Given_Info.csv", read_endorsements_given, "stg_linkedin_endorsements"),
+        Reader(
+            "Endorsement_Received_Info.csv",
+            read_endorsements_received,
+            "stg_linkedin_endorsements",
+        ),
+        Reader(
+            "Recommendations_Given.csv", read_recommendations_given, "stg_linkedin_recommendations"
+        ),
+        Reader(
+            "Recommendations_Received.csv",
+            read_recommendations_received,
+            "stg_linkedin_recommendations",
+        ),
+        Reader("Positions.csv", read_positions, "stg_linkedin_positions"),
+        Reader("Contacts.csv", read_contacts, "stg_linkedin_contacts"),
+        Reader("ImportedContacts.csv", read_contacts, "stg_linkedin_contacts"),
     )
 }
 
@@ -631,16 +982,12 @@ IGNORED: frozenset[str] = frozenset(
         "Coach_Messages.csv",
         "Comments.csv",
         "Company Follows.csv",
-        "Contacts.csv",
         "Duolingo.csv",
         "Education.csv",
-        "Endorsement_Given_Info.csv",
-        "Endorsement_Received_Info.csv",
         "Events.csv",
         "Guide_Messages.csv",
         "Hashtag_Follows.csv",
         "Honors.csv",
-        "Imported Contacts.csv",
         "Inferences_about_you.csv",
         "InstantReposts.csv",
         "Job Applicant Saved Answers.csv",
@@ -652,8 +999,6 @@ IGNORED: frozenset[str] = frozenset(
         "Learning_Role_Play_Messages.csv",
         "Logins.csv",
         "Member_Follows.csv",
-        "PhoneNumbers.csv",
-        "Positions.csv",
         "Private_identity_asset.csv",
         "Profile Summary.csv",
         "Projects.csv",
@@ -661,8 +1006,6 @@ IGNORED: frozenset[str] = frozenset(
         "Reactions.csv",
         "Receipts.csv",
         "Receipts_v2.csv",
-        "Recommendations_Given.csv",
-        "Recommendations_Received.csv",
         "Registration.csv",
         "Rich_Media.csv",
         "Saved_Items.csv",
@@ -772,10 +1115,56 @@ def read_file_bytes(data: bytes, source_file: str, file_name: str) -> Parsed:
     return reader.read(decode_bytes(data), source_file)
 
 
+#: The identity-bearing files kith reads; each group is one file under its spellings. A run
+#: on an export lacking one says so (a member can leave categories out of a download).
+EXPECTED: tuple[tuple[str, ...], ...] = (
+    ("Connections.csv",),
+    ("messages.csv",),
+    ("Invitations.csv",),
+    ("Profile.csv",),
+    ("Email Addresses.csv",),
+    ("PhoneNumbers.csv",),
+    ("Endorsement_Given_Info.csv",),
+    ("Endorsement_Received_Info.csv",),
+    ("Recommendations_Given.csv",),
+    ("Recommendations_Received.csv",),
+    ("Positions.csv",),
+    ("Contacts.csv", "ImportedContacts.csv"),
+)
+MISSING = "not in this export"
+
+
+def missing_files(
+    found: set[str], where: Callable[[str], str], read_dir: tuple[str, ...] = ()
+) -> list[Parsed]:
+    """A skipped entry (rows_in 0) for each EXPECTED file none of whose spellings was read.
+
+    `found` holds the canonical names of the readers used; `where(name)` is the source_file
+    the file would have had.
+    """
+    out = []
+    for group in EXPECTED:
+        if not any(name in found for name in group):
+            name = group[0]
+            out.append(
+                Parsed(
+                    source_file=where(name),
+                    kind="skipped",  # as the pipeline's own skipped files: nothing read
+                    skipped_reason=MISSING,
+                )
+            )
+    return out
+
+
 def read_linkedin_export(path: Path) -> list[Parsed]:
-    """One Parsed per file of a LinkedIn export zip or folder (or a single CSV file)."""
+    """One Parsed per file of a LinkedIn export zip or folder (or a single CSV file).
+
+    For a zip or folder, each EXPECTED file that is absent adds a skipped entry saying so.
+    """
     path = Path(path)
     results: list[Parsed] = []
+    found: set[str] = set()
+    home: tuple[str, ...] | None = None  # folder (relative) of the first file read
     if path.is_dir():
         for file, parts in _walk(path):
             reader, why = _classify(parts)
@@ -784,6 +1173,8 @@ def read_linkedin_export(path: Path) -> list[Parsed]:
                     Parsed(source_file=str(file), kind=f"linkedin:{parts[-1]}", skipped_reason=why)
                 )
                 continue
+            found.add(reader.name)
+            home = parts[:-1] if home is None else home
             try:
                 data = file.read_bytes()
             except OSError as err:
@@ -794,12 +1185,14 @@ def read_linkedin_export(path: Path) -> list[Parsed]:
                 )
                 continue
             results.append(reader.read(decode_bytes(data), str(file)))
-        return results
+        base = path.joinpath(*(home or ()))
+        return results + missing_files(found, lambda name: str(base / name))
     if _is_zip(path):
         try:
             zf = zipfile.ZipFile(path)
         except (OSError, zipfile.BadZipFile, ValueError) as err:
             return [whole_file(path, f"cannot open zip ({type(err).__name__})", "linkedin:zip")]
+        budget = _Budget()
         with zf:
             for info, parts in _zip_members(zf):
                 source = f"{path}!{'/'.join(parts)}"
@@ -809,8 +1202,11 @@ def read_linkedin_export(path: Path) -> list[Parsed]:
                         Parsed(source_file=source, kind=f"linkedin:{parts[-1]}", skipped_reason=why)
                     )
                     continue
-                results.append(_read_member(zf, info, source, reader))
-        return results
+                found.add(reader.name)
+                home = parts[:-1] if home is None else home
+                results.append(_read_member(zf, info, source, reader, budget))
+        prefix = "".join(f"{p}/" for p in home or ())
+        return results + missing_files(found, lambda name: f"{path}!{prefix}{name}")
     if path.is_file():
         try:
             data = path.read_bytes()
@@ -824,12 +1220,38 @@ def reader_kind(reader: Reader) -> str:
     return f"linkedin:{reader.name}"
 
 
-def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, source: str, reader: Reader) -> Parsed:
+class _Budget:
+    """Uncompressed bytes read so far from one zip (the total-size zip-bomb guard)."""
+
+    def __init__(self) -> None:
+        self.used = 0
+
+
+def _read_member(
+    zf: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    source: str,
+    reader: Reader,
+    budget: _Budget | None = None,
+) -> Parsed:
+    """One zip member through its reader, refused whole when it looks like a zip bomb.
+
+    Guards: the member's uncompressed size (declared and actual), the whole zip's total,
+    and the compression ratio (real CSVs compress 3-20x; a bomb compresses 1000x).
+    """
     kind = reader_kind(reader)
+    budget = budget or _Budget()
     limit_mb = MAX_MEMBER_BYTES // (1024 * 1024)
     too_big = f"zip member larger than {limit_mb} MB uncompressed, refused"
     if info.file_size > MAX_MEMBER_BYTES:
         return whole_file(source, too_big, kind)
+    if budget.used + info.file_size > MAX_TOTAL_BYTES:
+        total_mb = MAX_TOTAL_BYTES // (1024 * 1024)
+        return whole_file(source, f"zip larger than {total_mb} MB uncompressed, refused", kind)
+    if info.file_size > RATIO_MIN_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        return whole_file(
+            source, f"zip member compressed more than {MAX_RATIO}:1 (zip bomb?), refused", kind
+        )
     try:
         with zf.open(info) as fh:
             data = fh.read(MAX_MEMBER_BYTES + 1)  # the declared size may lie
@@ -837,4 +1259,5 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, source: str, reader
         return whole_file(source, f"cannot read zip member ({type(err).__name__})", kind)
     if len(data) > MAX_MEMBER_BYTES:
         return whole_file(source, too_big, kind)
+    budget.used += len(data)
     return reader.read(decode_bytes(data), source)

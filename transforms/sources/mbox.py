@@ -607,6 +607,30 @@ def read_mbox(path: Path, folder: str | None = None, workers: int | None = None)
 _NOT_MBOX = "not an mbox file (first line is not a From_ line)"
 
 
+def is_plain_mbox(path: Path) -> bool:
+    """An uncompressed mbox file (not gzip, not an archive): byte offsets are file offsets."""
+    with open(path, "rb") as fh:
+        magic = fh.read(4)
+    return not magic.startswith(b"\x1f\x8b") and _archive_kind(path) is None
+
+
+def read_mbox_from(path: Path, start: int, folder: str | None = None) -> Parsed:
+    """Messages of a plain mbox that start at or after byte `start` (an appended tail).
+
+    Locations stay absolute ("byte N" of the whole file), so rows read this way equal the
+    rows a full read gives for the same messages.
+    """
+    path = Path(path)
+    folder = folder if folder is not None else default_folder(path)
+    staging = StagingBuffer(str(path))
+    first = split_point(path, start)
+    if first is None:
+        return staging.result(KIND, 0)
+    with open(path, "rb") as fh:
+        rows_in = _scan(fh, staging, folder, first)
+    return staging.result(KIND, rows_in)
+
+
 def _worker(path: Path, folder: str | None, first: int | None, stop: int | None, conn) -> None:
     """Child process: parse one byte range, send column batches, then the counts.
 

@@ -20,16 +20,16 @@ email_messages as (
     select
         message_key,
         min(sent_at) as sent_at,
-        arg_min(from_addr, sent_at) as from_addr,
-        arg_min(thread_key, sent_at) as thread_key,
+        arg_min(from_addr, (sent_at, source_file, location)) as from_addr,
+        arg_min(thread_key, (sent_at, source_file, location)) as thread_key,
         bool_or(in_reply_to is not null) as is_reply,
         coalesce(bool_or(is_bulk), false) as is_bulk,
         coalesce(bool_or(is_sent_folder), false) as is_sent_folder,
         coalesce(bool_or(is_draft), false) as is_draft,
         coalesce(bool_or(is_spam), false) as is_spam,
         coalesce(bool_or(kind = 'chat'), false) as is_chat,
-        arg_min(source_file, sent_at) as source_file,
-        arg_min(location, sent_at) as location
+        arg_min(source_file, (sent_at, source_file, location)) as source_file,
+        arg_min(location, (sent_at, source_file, location)) as location
     from email_copies
     group by message_key
 ),
@@ -119,8 +119,8 @@ li_messages as (
         from_url,
         from_name,
         sent_at,
-        any_value(to_urls) as to_urls,
-        any_value(direction_hint) as direction_hint,
+        arg_min(to_urls, (source_file, location)) as to_urls,
+        arg_min(direction_hint, (source_file, location)) as direction_hint,
         min(source_file) as source_file,
         min(location) as location
     from li_all
@@ -240,11 +240,89 @@ invitation_rows as (
         and key_map.person_id not in (select person_id from owner)
 ),
 
+-- LinkedIn endorsements and recommendations (favours) ------------------------------------
+-- Given by the owner -> 'sent' (role 'to'); received -> 'received' (role 'from'). The same
+-- favour in two exports of one account counts once. Unmapped rows give no interaction.
+
+-- Endorsements name the other party by profile URL (scheme-less in the file, canonical in
+-- staging). Rows without a URL (2021-2022 exports) and REJECTED ones give no interaction.
+endorsement_rows as (
+    select
+        'linkedin_endorsement' as channel,
+        case when e.direction = 'given' then 'sent' else 'received' end as direction,
+        e.endorsed_at as occurred_at,
+        null as thread_id,
+        key_map.person_id,
+        case when e.direction = 'given' then 'to' else 'from' end as role,
+        2 as n_participants,
+        false as is_bulk,
+        null::boolean as is_reply,
+        md5(concat_ws('|', 'endorsement', e.direction, e.endorsed_at::varchar,
+            coalesce(e.skill, ''), key_map.value)) as event_key,
+        min(e.source_file) as source_file,
+        arg_min(e.location, (e.source_file, e.location)) as location
+    from stg_linkedin_endorsements as e
+    inner join key_map
+        on key_map.kind = 'linkedin_url' and key_map.value = e.profile_url
+    where e.endorsed_at is not null
+        and coalesce(upper(e.status), '') != 'REJECTED'
+        and key_map.person_id not in (select person_id from owner)
+    group by all
+),
+
+-- Recommendations carry only the other party's name (plus company and title). A row maps
+-- to a person only when its normalised full name (NFC, lower case, whitespace collapsed)
+-- equals the normalised full name of exactly one person's connection row; otherwise
+-- (no such connection, or namesakes) it gives no interaction.
+connection_names as (
+    select distinct
+        lower(nfc_normalize(regexp_replace(trim(c.full_name), '\s+', ' ', 'g'))) as name_key,
+        key_map.person_id
+    from stg_linkedin_connections as c
+    inner join key_map
+        on (key_map.kind = 'linkedin_url' and key_map.value = c.profile_url)
+        or (key_map.kind = 'email' and key_map.value = lower(trim(c.email)))
+    where c.full_name is not null
+),
+
+unique_connection_names as (
+    select name_key, min(person_id) as person_id
+    from connection_names
+    group by name_key
+    having count(distinct person_id) = 1
+),
+
+recommendation_rows as (
+    select
+        'linkedin_recommendation' as channel,
+        case when r.direction = 'given' then 'sent' else 'received' end as direction,
+        r.created_at as occurred_at,
+        null as thread_id,
+        names.person_id,
+        case when r.direction = 'given' then 'to' else 'from' end as role,
+        2 as n_participants,
+        false as is_bulk,
+        null::boolean as is_reply,
+        md5(concat_ws('|', 'recommendation', r.direction, r.created_at::varchar,
+            names.person_id)) as event_key,
+        min(r.source_file) as source_file,
+        arg_min(r.location, (r.source_file, r.location)) as location
+    from stg_linkedin_recommendations as r
+    inner join unique_connection_names as names
+        on names.name_key
+        = lower(nfc_normalize(regexp_replace(trim(r.full_name), '\s+', ' ', 'g')))
+    where r.created_at is not null
+        and names.person_id not in (select person_id from owner)
+    group by all
+),
+
 unioned as (
     select * from email_rows
     union all by name select * from li_rows
     union all by name select * from connection_rows
     union all by name select * from invitation_rows
+    union all by name select * from endorsement_rows
+    union all by name select * from recommendation_rows
 ),
 
 final as (
