@@ -17,9 +17,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from flows.people_cli import people_app
 from transforms import config, paths
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.split("\n")[0])
+app.add_typer(people_app, name="people")
 console = Console()
 
 
@@ -71,6 +73,7 @@ def run(
         str | None, typer.Option(help="Compute marts as of this date (YYYY-MM-DD).")
     ] = None,
     config_file: ConfigOption = None,
+    full: Annotated[bool, typer.Option(help="Parse every file again, ignoring the cache.")] = False,
 ) -> None:
     """Run the nightly flow once and print the run report."""
     from transforms import pipeline
@@ -82,7 +85,7 @@ def run(
     except ValueError:
         raise fail(f"--as-of {as_of!r} is not a date like 2026-11-25") from None
     cfg = _load_config(config_file)
-    spec = pipeline.plan_run(cfg, sources, db, owner_email, as_of_date)
+    spec = pipeline.plan_run(cfg, sources, db, owner_email, as_of_date, full)
     try:
         with run_lock(pipeline.lock_path()):
             try:  # fail fast, before paying for Prefect's start-up, when a path is no source
@@ -134,7 +137,7 @@ def _print_report(result: dict, db: Path, seconds: float) -> None:
         )
     console.print(table)
     counts = result["counts"]
-    read = [f for f in files if f["kind"] != "skipped"]
+    read = [f for f in files if f["skipped_reason"] is None]
     console.print(
         f"files read {len(read)}, rows in {sum(f['rows_in'] for f in read)}, "
         f"loaded {sum(f['rows_loaded'] for f in read)}, "
@@ -336,6 +339,48 @@ def runs(
         f"from pipeline_runs order by started_at desc limit {int(limit)}",
         db=db,
     )
+
+
+@app.command()
+def export(
+    parquet: Annotated[Path, typer.Option("--parquet", help="Folder to write the marts into.")],
+    db: Annotated[Path | None, typer.Option(help="Warehouse file.")] = None,
+) -> None:
+    """Write every mart as Parquet (dated folder, `current` link) for BI tools."""
+    from transforms.export import export_parquet
+
+    target = db or paths.default_warehouse()
+    if not target.exists():
+        raise fail(f"no warehouse at {target}; run `kith run` first")
+    written = export_parquet(target, parquet)
+    console.print(f"wrote {written} (and {parquet / 'current'})", highlight=False)
+
+
+@app.command()
+def dashboard(
+    db: Annotated[Path | None, typer.Option(help="Warehouse file.")] = None,
+    port: Annotated[int, typer.Option(help="Local port.", min=1, max=65535)] = 8501,
+) -> None:
+    """Open the dashboard on http://127.0.0.1:PORT (read-only; survives nightly runs)."""
+    import subprocess
+
+    target = (db or paths.default_warehouse()).expanduser().absolute()
+    if not target.exists():
+        console.print(f"no warehouse at {target} yet: run `kith run` first", highlight=False)
+    console.print(f"kith dashboard: http://127.0.0.1:{port}", highlight=False)
+    env = os.environ | {"STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    command = [
+        sys.executable, "-m", "streamlit", "run", "dashboards/app.py",
+        "--server.address", "127.0.0.1", "--server.port", str(port),
+        "--", "--db", str(target),
+    ]  # fmt: skip
+    # cwd = the checkout, so that its .streamlit/config.toml (headless, no usage stats) applies
+    child = subprocess.Popen(command, cwd=paths.PROJECT_ROOT, env=env)
+    try:
+        code = child.wait()
+    except KeyboardInterrupt:  # Ctrl-C reached streamlit too: let it finish shutting down
+        code = child.wait()
+    raise typer.Exit(code)
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ connections or big frames, so Prefect has nothing personal to hash, pickle or st
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import secrets
@@ -17,9 +18,10 @@ from pathlib import Path
 
 import polars as pl
 
-from transforms import config, paths, schemas, warehouse
+from transforms import config, incremental, paths, schemas, warehouse
 from transforms.rejects import Parsed, whole_file
 from transforms.resolve.people import resolve
+from transforms.settings import MetricSettings
 from transforms.sources import discover as discovery
 from transforms.sources import eml, linkedin, mbox
 
@@ -35,6 +37,8 @@ class RunSpec:
     owner_emails: list[str] = field(default_factory=list)
     as_of: str = ""  # ISO date
     started_at: str = ""  # ISO timestamp, UTC
+    full: bool = False  # parse every input again, ignoring the cache
+    metrics: dict = field(default_factory=dict)  # [metrics] of kith.toml (MetricSettings)
 
     @property
     def run_dir(self) -> Path:
@@ -62,7 +66,13 @@ class RunSpec:
         return cls(**json.loads(Path(path).read_text(encoding="utf-8")))
 
 
-def new_run(sources: list[Path], db: Path, owner_emails: list[str], as_of: date | None) -> RunSpec:
+def new_run(
+    sources: list[Path],
+    db: Path,
+    owner_emails: list[str],
+    as_of: date | None,
+    full: bool = False,
+) -> RunSpec:
     """A fresh run id and start time; the as-of date defaults to today (UTC)."""
     now = datetime.now(UTC)
     run_id = now.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
@@ -73,6 +83,7 @@ def new_run(sources: list[Path], db: Path, owner_emails: list[str], as_of: date 
         owner_emails=list(owner_emails),
         as_of=(as_of or now.date()).isoformat(),
         started_at=now.isoformat(),
+        full=full,
     )
 
 
@@ -82,14 +93,18 @@ def plan_run(
     db: Path | None = None,
     owner_emails: list[str] | None = None,
     as_of: date | None = None,
+    full: bool = False,
 ) -> RunSpec:
     """A run from the config file, with command-line values taking precedence."""
-    return new_run(
+    spec = new_run(
         sources or cfg.sources or paths.default_sources(),
         db or cfg.warehouse or paths.default_warehouse(),
         owner_emails or cfg.owner_emails,
         as_of,
+        full,
     )
+    spec.metrics = dict(cfg.metrics)
+    return spec
 
 
 def lock_path() -> Path:
@@ -107,6 +122,10 @@ def remove_stale_builds(spec: RunSpec) -> list[Path]:
         for folder in runs.iterdir():
             if folder.name != spec.run_id:
                 shutil.rmtree(folder, ignore_errors=True)
+    staged = incremental.staged_root()
+    if staged.is_dir():  # cache entries a killed run was still writing
+        for folder in staged.glob("*.*"):
+            shutil.rmtree(folder, ignore_errors=True)
     return stale
 
 
@@ -131,15 +150,15 @@ def parse_input(item: discovery.Input) -> list[Parsed]:
     raise ValueError(f"unknown input kind {item.kind}")
 
 
-def stage(spec: RunSpec, index: int, parsed: list[Parsed], seconds: float) -> list[dict]:
-    """Write one input's frames as Parquet under the run folder; return its file stats."""
+def write_parsed(folder: Path, parsed: list[Parsed], seconds: float) -> list[dict]:
+    """Write one input's frames as Parquet (one sub-folder per file); return file stats."""
     stats = []
     for n, result in enumerate(parsed):
-        folder = spec.stage_dir / f"{index:05d}-{n:04d}"
-        folder.mkdir(parents=True, exist_ok=True)
+        sub = folder / f"{n:04d}"
+        sub.mkdir(parents=True, exist_ok=True)
         for table, frame in result.tables.items():
-            schemas.conform(frame, schemas.STAGED[table]).write_parquet(folder / f"{table}.parquet")
-        result.rejects.write_parquet(folder / "rejects.parquet")
+            schemas.conform(frame, schemas.STAGED[table]).write_parquet(sub / f"{table}.parquet")
+        result.rejects.write_parquet(sub / "rejects.parquet")
         stats.append(
             {
                 "source_file": result.source_file,
@@ -149,8 +168,10 @@ def stage(spec: RunSpec, index: int, parsed: list[Parsed], seconds: float) -> li
                 "rows_rejected": result.rows_rejected,
                 "skipped_reason": result.skipped_reason,
                 "parse_seconds": round(seconds / max(len(parsed), 1), 4),
+                "is_cached": False,
             }
         )
+    (folder / "stats.json").write_text(json.dumps(stats), encoding="utf-8")
     return stats
 
 
@@ -165,53 +186,209 @@ def skipped_stats(found: discovery.Discovery) -> list[dict]:
             "rows_rejected": 0,
             "skipped_reason": why,
             "parse_seconds": 0.0,
+            "is_cached": False,
         }
         for path, why in found.skipped
     ]
 
 
 def parse_and_stage(spec: RunSpec, index: int, item: discovery.Input) -> list[dict]:
-    """Parse one input and stage it: the unit of work of one parse task."""
-    started = time.perf_counter()
-    parsed = parse_input(item)
-    return stage(spec, index, parsed, time.perf_counter() - started)
+    """Stage one input, from the cache when its files are unchanged: one parse task's work.
+
+    The staged folder is cached under the input's content key; the run folder links to it.
+    """
+    manifest = incremental.load_manifest()
+    states: dict[str, incremental.FileState] = {}
+    grown: set[str] = set()
+    for f in incremental.input_files(item):
+        states[str(f)], grew = incremental.file_state(f, manifest.get(str(f)))
+        if grew:
+            grown.add(str(f))
+    key = incremental.input_key(item, states)
+    entry = incremental.staged_root() / key
+    (spec.stage_dir / "files").mkdir(parents=True, exist_ok=True)
+    (spec.stage_dir / "files" / f"{index:05d}.json").write_text(
+        json.dumps({"key": key, "files": {k: asdict(v) for k, v in states.items()}}),
+        encoding="utf-8",
+    )
+    if spec.full or not (entry / "stats.json").exists():
+        started = time.perf_counter()
+        parsed = None if spec.full else _parse_appended(item, manifest, states, grown)
+        if parsed is None:
+            parsed = parse_input(item)
+        building = entry.with_name(entry.name + f".{spec.run_id}")
+        shutil.rmtree(building, ignore_errors=True)
+        stats = write_parsed(building, parsed, time.perf_counter() - started)
+        shutil.rmtree(entry, ignore_errors=True)
+        os.replace(building, entry)
+    else:
+        stats = json.loads((entry / "stats.json").read_text(encoding="utf-8"))
+        for row in stats:
+            row.update(parse_seconds=0.0, is_cached=True)
+    os.symlink(entry, spec.stage_dir / f"{index:05d}")
+    return stats
+
+
+def _parse_appended(
+    item: discovery.Input,
+    manifest: dict[str, incremental.FileState],
+    states: dict[str, incremental.FileState],
+    grown: set[str],
+) -> list[Parsed] | None:
+    """An mbox that only grew: cached rows before its last old message + the new tail.
+
+    The last old message is read again (it may have been cut short by the old end of file).
+    None when the shortcut does not apply; the caller then parses the whole input.
+    """
+    name = str(item.path)
+    old = manifest.get(name)
+    new = states.get(name)
+    if item.kind != "mbox" or old is None or new is None or len(states) != 1:
+        return None
+    if name not in grown or not mbox.is_plain_mbox(item.path):
+        return None
+    old_entry = incremental.staged_root() / incremental.input_key(item, {name: old})
+    if not (old_entry / "stats.json").exists():
+        return None
+    sub = old_entry / "0000"
+    msgs = pl.read_parquet(sub / "stg_email_messages.parquet")
+    parts = pl.read_parquet(sub / "stg_email_participants.parquet")
+    rejects = pl.read_parquet(sub / "rejects.parquet")
+    [old_stats] = json.loads((old_entry / "stats.json").read_text(encoding="utf-8"))
+    offset = pl.col("location").str.strip_prefix("byte ").cast(pl.Int64, strict=False)
+    starts = pl.concat([msgs.select(offset.alias("o")), rejects.select(offset.alias("o"))])
+    last = starts["o"].max()
+    if last is None:
+        return None
+    tail = mbox.read_mbox_from(item.path, int(last), folder=item.folder)
+    last_was_loaded = msgs.filter(offset == last).height > 0
+    keep = offset < last
+    return [
+        Parsed(
+            source_file=name,
+            kind=old_stats["kind"],
+            rows_in=old_stats["rows_in"] - 1 + tail.rows_in,
+            rows_loaded=old_stats["rows_loaded"] - int(last_was_loaded) + tail.rows_loaded,
+            rows_rejected=old_stats["rows_rejected"]
+            - int(not last_was_loaded)
+            + tail.rows_rejected,
+            tables={
+                "stg_email_messages": pl.concat(
+                    [msgs.filter(keep), tail.tables["stg_email_messages"]]
+                ),
+                "stg_email_participants": pl.concat(
+                    [parts.filter(keep), tail.tables["stg_email_participants"]]
+                ),
+            },
+            rejects=pl.concat([rejects.filter(keep), tail.rejects]),
+        )
+    ]
+
+
+def save_manifest(spec: RunSpec) -> None:
+    """Record the run's input files and keep only the cache entries they use."""
+    files: dict[str, incremental.FileState] = {}
+    keys: set[str] = set()
+    for doc in sorted((spec.stage_dir / "files").glob("*.json")):
+        data = json.loads(doc.read_text(encoding="utf-8"))
+        keys.add(data["key"])
+        files.update({k: incremental.FileState(**v) for k, v in data["files"].items()})
+    incremental.save_manifest(files, keys)
 
 
 def load_stage(spec: RunSpec) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
     """All staged frames of the run, one per stg_ table, plus all rejects."""
     staged = {}
     for table, schema in schemas.STAGED.items():
-        found = sorted(spec.stage_dir.glob(f"*/{table}.parquet"))
+        found = sorted(spec.stage_dir.glob(f"[0-9]*/*/{table}.parquet"))
         frames = [pl.read_parquet(p) for p in found]
         staged[table] = (
             schemas.conform(pl.concat(frames, how="diagonal_relaxed"), schema)
             if frames
             else schemas.empty(schema)
         )
-    rej = [pl.read_parquet(p) for p in sorted(spec.stage_dir.glob("*/rejects.parquet"))]
+    rej = [pl.read_parquet(p) for p in sorted(spec.stage_dir.glob("[0-9]*/*/rejects.parquet"))]
     rejects = pl.concat(rej) if rej else schemas.empty(schemas.REJECTS)
     return staged, rejects
 
 
+def inputs_signature(spec: RunSpec) -> str:
+    """What the core tables depend on: every input's content key, the owner's addresses,
+    the user's overrides and the reader/resolver versions."""
+    keys = sorted(
+        json.loads(doc.read_text(encoding="utf-8"))["key"]
+        for doc in (spec.stage_dir / "files").glob("*.json")
+    )
+    overrides = paths.overrides_file()
+    parts = [
+        incremental.READER_VERSION,
+        RESOLVER_VERSION,
+        *keys,
+        "owner:" + ",".join(sorted(spec.owner_emails)),
+        hashlib.sha256(overrides.read_bytes()).hexdigest() if overrides.exists() else "",
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+#: Bump when resolution or the core SQL changes what they produce from the same inputs.
+RESOLVER_VERSION = "1"
+
+
 def build_warehouse(spec: RunSpec, file_stats: list[dict]) -> dict[str, int]:
-    """Resolve people and write every table into the build file (not yet live)."""
-    staged, rejects = load_stage(spec)
+    """Resolve people and write every table into the build file (not yet live).
+
+    When the inputs are exactly those of the live warehouse, its core tables are copied
+    instead of parsed rows being resolved again: only the marts are recomputed.
+    """
     live = Path(spec.db)
+    signature = inputs_signature(spec)
     previous, runs, stats, history = warehouse.read_previous(live)
     started = datetime.fromisoformat(spec.started_at)
-    resolution = resolve(staged, spec.owner_emails, previous, now=started)
+    if not spec.full and warehouse.previous_signature(live) == signature:
+        core: warehouse.Core | Path = live
+    else:
+        staged, rejects = load_stage(spec)
+        resolution = resolve(staged, spec.owner_emails, previous, now=started)
+        core = warehouse.Core(staged, rejects, resolution)
     run = warehouse.RunInfo(spec.run_id, started, date.fromisoformat(spec.as_of))
     stat_schema = {k: v for k, v in warehouse.PIPELINE_FILE_STATS.items() if k != "run_id"}
     stats_frame = pl.DataFrame(file_stats, schema=stat_schema)
     live.parent.mkdir(parents=True, exist_ok=True)
     return warehouse.build(
-        spec.build_path, staged, rejects, resolution, run, stats_frame, runs, stats, history
+        spec.build_path,
+        core,
+        run,
+        stats_frame,
+        runs,
+        stats,
+        history,
+        settings=MetricSettings.from_dict(spec.metrics),
+        inputs_signature=signature,
     )
 
 
 def publish(spec: RunSpec) -> None:
-    """Swap the checked build in over the live warehouse."""
+    """Swap the checked build in over the live warehouse, then record the inputs read."""
     warehouse.publish(spec.build_path, Path(spec.db))
+    save_manifest(spec)
+
+
+def run_steps(spec: RunSpec) -> dict:
+    """The nightly flow's steps in order, in this process, without Prefect.
+
+    The flow in flows/nightly.py is the same list, one task per step; this serves tests
+    and benchmarks that measure the pipeline itself.
+    """
+    try:
+        found = discover_inputs(spec)
+        file_stats = skipped_stats(found)
+        for index, item in enumerate(found.inputs):
+            file_stats.extend(parse_and_stage(spec, index, item))
+        counts = build_warehouse(spec, file_stats)
+        publish(spec)
+    finally:
+        clean_up(spec)
+    return {"counts": counts, "files": file_stats}
 
 
 def clean_up(spec: RunSpec) -> None:

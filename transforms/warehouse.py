@@ -8,6 +8,7 @@ with `os.replace` once the new file is complete, checked and closed. Any failure
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -23,12 +24,24 @@ from transforms.resolve.people import (
     Previous,
     Resolution,
 )
+from transforms.settings import MetricSettings
 
 # Written in a storage format the DuckDB 1.5 command-line shell (PyPI duckdb-cli) can open.
 STORAGE = {"storage_compatibility_version": "v1.5.0"}
 
 CORE_TABLES = ("people", "person_identities", "interactions", "match_decisions")
-MART_ORDER = ("contact_recency", "reciprocity")
+# Each mart may read the core tables, run_params, metric_settings and the marts before it.
+MART_ORDER = (
+    "relationship_strength",
+    "contact_recency",
+    "introductions",
+    "reciprocity",
+    "interactions_monthly",
+    "network_growth",
+    "network_composition",
+    "follow_up_queue",
+    "relationship_history",
+)
 
 PIPELINE_RUNS = pl.Schema(
     {
@@ -56,6 +69,7 @@ PIPELINE_FILE_STATS = pl.Schema(
         "rows_rejected": pl.Int64,
         "skipped_reason": pl.String,
         "parse_seconds": pl.Float64,
+        "is_cached": pl.Boolean,  # staged output reused: the file was unchanged
     }
 )
 
@@ -82,12 +96,15 @@ def sql_names(folder: str) -> list[str]:
     return sorted(p.name[:-4] for p in root.iterdir() if p.name.endswith(".sql"))
 
 
-def read_previous(live: Path) -> tuple[Previous | None, pl.DataFrame, pl.DataFrame]:
-    """Last good warehouse's identity map, run log and file stats (read-only, retried)."""
+def read_previous(
+    live: Path,
+) -> tuple[Previous | None, pl.DataFrame, pl.DataFrame, pl.DataFrame | None]:
+    """Last good warehouse's identity map, run log, file stats and relationship history
+    (read-only, retried). History is None when the file has none (first run, or older)."""
     empty_runs = pl.DataFrame(schema=PIPELINE_RUNS)
     empty_stats = pl.DataFrame(schema=PIPELINE_FILE_STATS)
     if not live.exists():
-        return None, empty_runs, empty_stats
+        return None, empty_runs, empty_stats, None
     con = _connect_read_only(live)
     try:
         previous = Previous(
@@ -99,10 +116,17 @@ def read_previous(live: Path) -> tuple[Previous | None, pl.DataFrame, pl.DataFra
             history=con.sql("select * from person_id_history").pl().cast(PERSON_ID_HISTORY),
         )
         runs = con.sql("select * from pipeline_runs").pl().cast(PIPELINE_RUNS)
-        stats = con.sql("select * from pipeline_file_stats").pl().cast(PIPELINE_FILE_STATS)
+        stats = schemas.conform(
+            con.sql("select * from pipeline_file_stats").pl(), PIPELINE_FILE_STATS
+        )
+        has_history = con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_name = 'relationship_history'"
+        ).fetchall()[0][0]
+        history = con.sql("select * from relationship_history").pl() if has_history else None
     finally:
         con.close()
-    return previous, runs, stats
+    return previous, runs, stats, history
 
 
 def _connect_read_only(path: Path, attempts: int = 20) -> duckdb.DuckDBPyConnection:
@@ -117,36 +141,58 @@ def _connect_read_only(path: Path, attempts: int = 20) -> duckdb.DuckDBPyConnect
     raise AssertionError("unreachable")
 
 
+@dataclass
+class Core:
+    """What the core tables are built from: staged rows, their rejects, resolved people."""
+
+    staged: dict[str, pl.DataFrame]
+    rejects: pl.DataFrame
+    resolution: Resolution
+
+
+#: Tables rebuilt on every run, even when the core tables are reused from the live file.
+DERIVED = ("run_params", "metric_settings", "run_inputs", "pipeline_file_stats", "pipeline_runs")
+
+
 def build(
     target: Path,
-    staged: dict[str, pl.DataFrame],
-    rejects: pl.DataFrame,
-    resolution: Resolution,
+    core: Core | Path,
     run: RunInfo,
     file_stats: pl.DataFrame,
     previous_runs: pl.DataFrame,
     previous_stats: pl.DataFrame,
+    previous_history: pl.DataFrame | None = None,
+    settings: MetricSettings | None = None,
+    inputs_signature: str = "",
 ) -> dict[str, int]:
-    """Write every table into `target` (a new file), run the checks, close. Returns counts."""
+    """Write every table into `target` (a new file), run the checks, close. Returns counts.
+
+    `core` is either what to build the core tables from, or the live warehouse to copy them
+    from when the run's inputs are the same as last time (only marts and bookkeeping are
+    then rebuilt: they depend on the as-of date and the settings, not only on the inputs).
+    """
     if target.exists():
         target.unlink()
-    con = duckdb.connect(str(target), config=STORAGE)
+    if isinstance(core, Path):
+        shutil.copyfile(core, target)
+        con = duckdb.connect(str(target))
+    else:
+        con = duckdb.connect(str(target), config=STORAGE)
     try:
         con.execute("set TimeZone = 'UTC'")
+        if isinstance(core, Path):
+            for table in (*DERIVED, *MART_ORDER):
+                con.execute(f"drop table if exists {table}")
+            con.execute("update rejects set run_id = ?", [run.run_id])
         _load(con, "run_params", _run_params(run))
-        for name, schema in schemas.STAGED.items():
-            _load(con, name, schemas.conform(staged.get(name, schemas.empty(schema)), schema))
-        _load(con, "people", resolution.people)
-        _load(con, "person_identities", resolution.person_identities)
-        _load(con, "match_decisions", resolution.match_decisions)
-        _load(con, "person_id_history", resolution.person_id_history)
-        con.execute("create table interactions as " + sql_text("core", "interactions.sql"))
+        _load(con, "metric_settings", (settings or MetricSettings()).to_frame())
+        _load(con, "run_inputs", pl.DataFrame({"signature": [inputs_signature]}))
+        if not isinstance(core, Path):
+            _load_core(con, core, run)
         for mart in MART_ORDER:
             con.execute(f"create table {mart} as " + sql_text("marts", f"{mart}.sql"))
-        rejects_now = rejects.with_columns(pl.lit(run.run_id).alias("run_id")).select(
-            "run_id", *schemas.REJECTS.names()
-        )
-        _load(con, "rejects", rejects_now)
+        if previous_history is not None:
+            carry_history(con, previous_history)
         stats_now = file_stats.with_columns(pl.lit(run.run_id).alias("run_id"))
         _load(
             con,
@@ -194,6 +240,53 @@ def build(
     finally:
         con.close()
     return counts
+
+
+def _load_core(con: duckdb.DuckDBPyConnection, core: Core, run: RunInfo) -> None:
+    """Staged tables, resolver output, interactions and this run's rejects."""
+    for name, schema in schemas.STAGED.items():
+        _load(con, name, schemas.conform(core.staged.get(name, schemas.empty(schema)), schema))
+    _load(con, "people", core.resolution.people)
+    _load(con, "person_identities", core.resolution.person_identities)
+    _load(con, "match_decisions", core.resolution.match_decisions)
+    _load(con, "person_id_history", core.resolution.person_id_history)
+    con.execute("create table interactions as " + sql_text("core", "interactions.sql"))
+    rejects_now = core.rejects.with_columns(pl.lit(run.run_id).alias("run_id")).select(
+        "run_id", *schemas.REJECTS.names()
+    )
+    _load(con, "rejects", rejects_now)
+
+
+def previous_signature(live: Path) -> str | None:
+    """The inputs signature the live warehouse was built from (None if unknown)."""
+    if not live.exists():
+        return None
+    con = _connect_read_only(live)
+    try:
+        found = con.execute(
+            "select count(*) from information_schema.tables where table_name = 'run_inputs'"
+        ).fetchall()[0][0]
+        return con.execute("select signature from run_inputs").fetchall()[0][0] if found else None
+    finally:
+        con.close()
+
+
+def carry_history(con: duckdb.DuckDBPyConnection, previous: pl.DataFrame) -> None:
+    """Append earlier snapshots to this run's relationship_history; the rows of this run's
+    snapshot date are replaced, not duplicated. Columns a newer build added stay null on
+    old rows; columns an older build had and this one dropped are left behind."""
+    current = set(con.table("relationship_history").columns)
+    shared = [c for c in previous.columns if c in current]
+    if not shared or "snapshot_on" not in shared:
+        return
+    con.register("previous_history", previous.select(shared).to_arrow())
+    try:
+        con.execute(
+            "insert into relationship_history by name select * from previous_history "
+            "where snapshot_on != (select as_of from run_params)"
+        )
+    finally:
+        con.unregister("previous_history")
 
 
 def run_checks(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -84,7 +84,8 @@ def test_marts_match_truth_for_every_person(network):
         recip = {
             r[0]: r[1:]
             for r in con.execute(
-                "select person_id, sent_count, received_count from reciprocity"
+                "select person_id, sent_count, received_count from reciprocity "
+                "where time_window = 'all'"
             ).fetchall()
         }
     finally:

@@ -109,13 +109,53 @@ def test_contact_recency_matches_hand_computed_values(built):
 
 
 def test_reciprocity_matches_hand_computed_values(built):
-    got = by_name(built, "reciprocity", "sent_count, received_count, total_count, balance")
+    got = by_name(
+        built,
+        "reciprocity where time_window = 'all'",
+        "sent_count, received_count, total_count, balance",
+    )
     assert got == {
         # the duplicate copy of Ada's mail counts once; Chen's mail to her counts for nobody
         "Ada Okafor": (2, 2, 4, 0.0),
         "Ben Tran": (0, 0, 0, None),
         "Chen Li": (1, 1, 2, 0.0),
         "Dana Obi": (1, 1, 2, 0.0),
+    }
+
+
+def test_favours_are_interactions_counted_in_reciprocity_only(built):
+    favours = rows(
+        built,
+        "select display_name, channel, direction, occurred_at, role from interactions "
+        "join people using (person_id) "
+        "where channel in ('linkedin_endorsement', 'linkedin_recommendation') order by all",
+    )
+    assert favours == [
+        # endorsement URL www.linkedin.com/in/Ada-Okafor (no scheme, mixed case) is Ada's
+        ("Ada Okafor", "linkedin_endorsement", "received", utc(2026, 3, 10, 9), "from"),
+        # "ADA" / "okafor " matches her connection's name after case and space folding
+        ("Ada Okafor", "linkedin_recommendation", "sent", utc(2026, 1, 15, 16), "to"),
+        ("Dana Obi", "linkedin_endorsement", "received", utc(2026, 7, 2, 10), "from"),
+        # Dana's recommendation gives nothing: she is not a connection, names are no key
+    ]
+    # 365d starts 2025-11-02, 90d 2026-08-04: the favours (Jan-Jul 2026) are in 365d only;
+    # sent/received counts are messages only and stay as without favours
+    got = {
+        (name, w): v
+        for (name, w, *v) in rows(
+            built,
+            "select display_name, time_window, sent_count, received_count, endorsements_given, "
+            "endorsements_received, recommendations_given, recommendations_received "
+            "from reciprocity where display_name in ('Ada Okafor', 'Dana Obi') order by all",
+        )
+    }
+    assert got == {
+        ("Ada Okafor", "365d"): [2, 2, 0, 1, 1, 0],
+        ("Ada Okafor", "90d"): [1, 2, 0, 0, 0, 0],
+        ("Ada Okafor", "all"): [2, 2, 0, 1, 1, 0],
+        ("Dana Obi", "365d"): [1, 1, 0, 1, 0, 0],
+        ("Dana Obi", "90d"): [0, 0, 0, 0, 0, 0],
+        ("Dana Obi", "all"): [1, 1, 0, 1, 0, 0],
     }
 
 
@@ -135,8 +175,24 @@ def test_file_counts_balance_and_are_reported(built):
     assert by_file["Connections.csv"] == (3, 3, 0)  # the hidden-profile row is loaded
     assert by_file["messages.csv"] == (4, 4, 0)
     assert by_file["Inbox.mbox"] == (6, 6, 0)
+    assert by_file["Endorsement_Received_Info.csv"] == (2, 2, 0)
+    assert by_file["Recommendations_Given.csv"] == (2, 2, 0)
+    # expected LinkedIn files absent from the export are listed, with nothing read
+    missing = rows(
+        built,
+        "select source_file, rows_in from pipeline_file_stats "
+        "where skipped_reason = 'not in this export' order by source_file",
+    )
+    assert [(Path(f).name, n) for f, n in missing] == [
+        ("Contacts.csv", 0),
+        ("Endorsement_Given_Info.csv", 0),
+        ("Invitations.csv", 0),
+        ("PhoneNumbers.csv", 0),
+        ("Positions.csv", 0),
+        ("Recommendations_Received.csv", 0),
+    ]
     runs = rows(built, "select status, rows_in, n_people from pipeline_runs")
-    assert runs == [("ok", 3 + 4 + 1 + 1 + 6, 4)]
+    assert runs == [("ok", 3 + 4 + 1 + 1 + 6 + 2 + 2, 4)]
 
 
 def test_warehouse_file_is_private(built):
@@ -157,6 +213,7 @@ CONTRACT_TABLES = (
 
 def table_digests(db: Path) -> dict[str, str]:
     con = duckdb.connect(str(db), read_only=True)
+    con.execute("set TimeZone = 'UTC'")  # timestamps come back with one tzinfo, whoever asks
     try:
         out = {}
         for table in CONTRACT_TABLES:

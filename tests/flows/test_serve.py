@@ -66,9 +66,11 @@ def test_serve_schedules_runs_and_stops_cleanly(tmp_path):
         assert crons == ["30 2 * * *"]
         run = api(f"{base}/deployments/{deployment['id']}/create_flow_run", {})
         final = wait_for(
-            lambda: (r := api(f"{base}/flow_runs/{run['id']}"))["state"]["type"]
-            in ("COMPLETED", "FAILED", "CRASHED")
-            and r,
+            lambda: (
+                (r := api(f"{base}/flow_runs/{run['id']}"))["state"]["type"]
+                in ("COMPLETED", "FAILED", "CRASHED")
+                and r
+            ),
             300,
             "the triggered run",
         )

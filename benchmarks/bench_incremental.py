@@ -1,0 +1,127 @@
+"""Incremental runs against a full run, on a generated network with a ~300 MB mbox.
+
+Prefect's start-up (the temporary server) is a fixed cost of every `kith run`; it is
+measured once, on its own, with `kith run` on the shipped sample. The runs themselves are
+measured as the pipeline's steps (`transforms.pipeline.run_steps`, the same steps the flow
+runs) and reported as marginal costs over the same steps on the shipped sample:
+
+    full       every input parsed (`--full`)
+    no change  the same inputs again (cache hit; core tables reused; marts recomputed)
+    append     one day of mail appended to the mbox (only the tail is parsed)
+
+Ratios: no change / full must stay under 0.10, append / full under 0.20.
+
+    uv run python benchmarks/bench_incremental.py [--people 2000] [--body-bytes 50000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+OUT = REPO / "benchmarks" / "out"
+
+
+def one_day_of_mail(n: int, body_bytes: int) -> str:
+    """`n` messages of 2026-10-31 in Takeout form, bodies padded like the big file's."""
+    pad = ("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo" * 3)[:76]
+    body = "\r\n".join([pad] * max(1, body_bytes // 78))
+    out = []
+    for i in range(n):
+        out.append(
+            f"From {9_000_000 + i}@xxx Sat Oct 31 {8 + i % 12:02d}:00:00 +0000 2026\r\n"
+            f"X-GM-THRID: {9_000_000 + i}\r\n"
+            "X-Gmail-Labels: Inbox,Category Personal\r\n"
+            f"From: Bench Sender {i} <bench.sender{i}@example.net>\r\n"
+            "To: someone@example.com\r\n"
+            f"Date: Sat, 31 Oct 2026 {8 + i % 12:02d}:00:00 +0000\r\n"
+            "Subject: bench\r\n"
+            f"Message-ID: <bench-{i}@example.net>\r\n"
+            "\r\n"
+            f"{body}\r\n"
+        )
+    return "".join(out)
+
+
+def steps_seconds(sources: list[Path], db: Path, full: bool = False) -> float:
+    from transforms import pipeline
+
+    spec = pipeline.new_run(sources, db, [], date(2026, 11, 1), full=full)
+    spec.save()
+    started = time.perf_counter()
+    pipeline.run_steps(spec)
+    return time.perf_counter() - started
+
+
+def median_of(fn, repeat: int) -> float:
+    return statistics.median(fn() for _ in range(repeat))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--people", type=int, default=2000)
+    parser.add_argument("--body-bytes", type=int, default=50_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--skip-startup", action="store_true", help="do not time `kith run`")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="kith-bench-inc-"))
+    os.environ["KITH_HOME"] = str(work / "home")
+    from transforms.generate import generate
+
+    net_dir = OUT / f"net-{args.people}-{args.body_bytes}"
+    if not (net_dir / "truth_meta.json").exists():
+        generate(people=args.people, seed=5, out=net_dir, noise=0.3, body_bytes=args.body_bytes)
+    big = work / "net"
+    shutil.copytree(net_dir, big)
+    mbox = big / "mail" / "takeout.mbox"
+    sources = [big / "linkedin", mbox]
+    sample = [REPO / "data" / "sample"]
+    print(f"network: {args.people} people, mbox {mbox.stat().st_size / 1e6:.0f} MB")
+
+    startup = None
+    if not args.skip_startup:
+        env = {**os.environ, "KITH_HOME": str(work / "home-cli")}
+        env.pop("PREFECT_API_URL", None)
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "flows.cli", "run", "--db", str(work / "cli.duckdb")],
+            cwd=REPO, env=env, check=True, capture_output=True,
+        )  # fmt: skip
+        startup = time.perf_counter() - started
+
+    base = median_of(lambda: steps_seconds(sample, work / "sample.duckdb", full=True), args.repeat)
+    db = work / "big.duckdb"
+    full = median_of(lambda: steps_seconds(sources, db, full=True), args.repeat)
+    same = median_of(lambda: steps_seconds(sources, db), args.repeat)
+
+    def appended() -> float:
+        shutil.copyfile(net_dir / "mail" / "takeout.mbox", mbox)
+        steps_seconds(sources, db)  # the cache knows the original file
+        with open(mbox, "a", newline="") as fh:
+            fh.write(one_day_of_mail(30, args.body_bytes))
+        return steps_seconds(sources, db)
+
+    append = median_of(appended, args.repeat)
+    full_m, same_m, append_m = (t - base for t in (full, same, append))
+    if startup is not None:
+        print(f"fixed start-up: kith run on the shipped sample, end to end: {startup:.1f} s")
+    print(f"pipeline steps on the shipped sample (baseline): {base:.2f} s")
+    print(f"full run:   {full:.2f} s  marginal {full_m:.2f} s")
+    print(f"no change:  {same:.2f} s  marginal {same_m:.2f} s  ratio {same_m / full_m:.3f}")
+    print(f"append day: {append:.2f} s  marginal {append_m:.2f} s  ratio {append_m / full_m:.3f}")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(REPO))
+    main()

@@ -1,0 +1,158 @@
+"""Incremental runs: unchanged inputs are not parsed again, an appended mbox is read from
+its old end, changed and removed files are handled, and every result equals a full run."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from transforms import pipeline
+
+NETWORK = Path(__file__).resolve().parent / "fixtures" / "network"
+# Columns that record when a run happened, not what it found.
+VARYING = {"run_id", "first_seen_at", "changed_at"}
+TABLES = (
+    "people",
+    "person_identities",
+    "interactions",
+    "contact_recency",
+    "reciprocity",
+    "rejects",
+    "match_decisions",
+)
+
+NEW_MESSAGE = (
+    "From 2001@xxx Sat Nov 01 00:00:00 +0000 2026\r\n"
+    "X-GM-THRID: 6001\r\n"
+    "X-Gmail-Labels: Inbox\r\n"
+    "From: Eve Stone <eve@example.net>\r\n"
+    "To: maya.quill@example.com\r\n"
+    "Date: Wed, 21 Oct 2026 10:00:00 +0000\r\n"
+    "Subject: Hello\r\n"
+    "Message-ID: <eve-1@example.net>\r\n"
+    "\r\n"
+    "Body.\r\n"
+)
+
+
+def run(db: Path, sources: list[Path], full: bool = False) -> dict:
+    spec = pipeline.new_run(sources, db, [], date(2026, 11, 1), full=full)
+    spec.save()
+    return pipeline.run_steps(spec)
+
+
+def digests(db: Path) -> dict[str, str]:
+    con = duckdb.connect(str(db), read_only=True)
+    con.execute("set TimeZone = 'UTC'")  # timestamps come back with one tzinfo, whoever asks
+    try:
+        out = {}
+        for table in TABLES:
+            cols = [c for c in con.table(table).columns if c not in VARYING]
+            rows = con.execute(f"select {', '.join(cols)} from {table} order by all").fetchall()
+            out[table] = hashlib.sha256(repr(rows).encode()).hexdigest()
+        return out
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def sources(tmp_path) -> list[Path]:
+    shutil.copytree(NETWORK, tmp_path / "net")
+    return [tmp_path / "net" / "linkedin", tmp_path / "net" / "mail" / "Inbox.mbox"]
+
+
+def cached(result: dict) -> dict[str, bool]:
+    return {Path(f["source_file"]).name: f["is_cached"] for f in result["files"]}
+
+
+def test_unchanged_inputs_come_from_the_cache_and_change_nothing(tmp_path, sources):
+    db = tmp_path / "kith.duckdb"
+    first = run(db, sources)
+    assert not any(cached(first).values())
+    before = digests(db)
+    second = run(db, sources)
+    assert all(cached(second).values())
+    assert digests(db) == before
+    # Touching a file without changing it costs a hash, not a parse.
+    sources[1].touch()
+    assert cached(run(db, sources))["Inbox.mbox"] is True
+
+
+def test_appended_mail_is_parsed_from_the_old_end_and_equals_a_full_run(tmp_path, sources):
+    db = tmp_path / "kith.duckdb"
+    run(db, sources)
+    with open(sources[1], "a", newline="") as fh:
+        fh.write(NEW_MESSAGE)
+    result = run(db, sources)
+    mbox_stats = [f for f in result["files"] if f["source_file"].endswith("Inbox.mbox")][0]
+    assert mbox_stats["is_cached"] is False
+    assert (mbox_stats["rows_in"], mbox_stats["rows_loaded"], mbox_stats["rows_rejected"]) == (
+        7,
+        7,
+        0,
+    )
+    full_db = tmp_path / "full.duckdb"
+    run(full_db, sources, full=True)
+    assert digests(db) == digests(full_db)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        eve = con.execute(
+            "select received_count from reciprocity join person_identities using (person_id) "
+            "where value = 'eve@example.net' and time_window = 'all'"
+        ).fetchall()
+    finally:
+        con.close()
+    assert eve == [(1,)]
+
+
+def test_changed_and_removed_files_match_a_full_run(tmp_path, sources):
+    db = tmp_path / "kith.duckdb"
+    run(db, sources)
+    data = sources[1].read_bytes()
+    sources[1].write_bytes(data.replace(b"Subject: Plans", b"Subject: Plans!"))
+    run(db, sources)
+    full_db = tmp_path / "full.duckdb"
+    run(full_db, sources, full=True)
+    assert digests(db) == digests(full_db)
+    # The mbox is gone: its people's email rows go with it.
+    run(db, sources[:1])
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        channels = con.execute("select distinct channel from interactions order by 1").fetchall()
+    finally:
+        con.close()
+    assert channels and not [c for (c,) in channels if c.startswith("email")]
+
+
+def test_same_inputs_reuse_the_core_tables_and_recompute_the_marts(tmp_path, sources, monkeypatch):
+    db = tmp_path / "kith.duckdb"
+    run(db, sources)
+
+    def must_not_resolve(*args, **kwargs):
+        raise AssertionError("resolution ran although no input changed")
+
+    monkeypatch.setattr(pipeline, "resolve", must_not_resolve)
+    spec = pipeline.new_run(sources, db, [], date(2026, 11, 2))  # one day later
+    spec.save()
+    pipeline.run_steps(spec)
+    monkeypatch.undo()
+    full_db = tmp_path / "full.duckdb"
+    spec = pipeline.new_run(sources, full_db, [], date(2026, 11, 2), full=True)
+    spec.save()
+    pipeline.run_steps(spec)
+    assert digests(db) == digests(full_db)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        ben = con.execute(
+            "select days_since_last_contact from contact_recency where display_name = 'Ben Tran'"
+        ).fetchall()
+        n_runs = con.execute("select count(*) from pipeline_runs").fetchall()
+    finally:
+        con.close()
+    assert ben == [(1964,)]  # 1963 days on 2026-11-01, one more a day later
+    assert n_runs == [(2,)]
