@@ -89,7 +89,8 @@ def test_name_shared_by_two_profiles_merges_with_neither():
     p = person_of(res)
     assert len({p["jane.doe@example.net"], p[URL + "jane-doe-1"], p[URL + "jane-doe-2"]}) == 3
     decisions = set(res.match_decisions["decision"].to_list())
-    assert {"refused:ambiguous", "refused:two_linkedin_profiles"} <= decisions
+    # Three clusters carry "Jane Doe": the name alone cannot say which profile is meant.
+    assert {"refused:ambiguous_name", "refused:two_linkedin_profiles"} <= decisions
 
 
 def test_domain_naming_one_namesakes_company_breaks_the_tie():

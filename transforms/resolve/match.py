@@ -20,6 +20,12 @@ rules (first that applies)
                          threads
 
 constraints (a rule's verdict is not enough)
+    - whole-network ambiguity: a merge on a name alone ("name" or "local_part" with no
+      domain or thread support) needs the full name (accents folded, middle initial
+      ignored) to be carried by no third cluster anywhere in the network; otherwise
+      refused:ambiguous_name. An address-only cluster carries the names its local part spells;
+    - a cluster in a drawer over block.MAX_BLOCK is decided by full name only: initial and
+      nickname rules are refused:block_too_large (a row per member and drawer explains it);
     - mutual best: a cluster without a LinkedIn profile merges only with its best-named
       candidates (a nickname match loses to an exact one);
     - a cluster whose name could be two different LinkedIn people merges with neither
@@ -39,12 +45,13 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from transforms.resolve.block import block_keys, candidate_pairs
+from transforms.resolve import block
 from transforms.resolve.clusters import Identity, Link
 from transforms.resolve.names import (
     COMPANY_WORDS,
     Name,
     fold,
+    full_key,
     local_part_score,
     name_similarity,
     names_from_local,
@@ -52,7 +59,8 @@ from transforms.resolve.names import (
 )
 
 WEAK_RULES = {"initial+support", "local_part+support"}
-FULL = 0.75  # name agreement of full given + family names (nickname 0.9, variant 0.75)
+NAME_ONLY_RULES = {"name", "local_part"}  # rules that may fire on a name and nothing else
+FULL = 0.75  # full given + family names agree (accents aside 0.9, one middle initial 0.95)
 WEAK = 0.5  # initial + family
 _GENERIC_LABELS = {"mail", "email", "e-mail", "www", "co", "com", "org", "net", "smtp", "mx"}
 _STOP = {"and", "the", "of", "for", "&"} | COMPANY_WORDS
@@ -94,7 +102,7 @@ class Verdict:
 class MatchResult:
     links: list[Link]  # accepted merges, strongest first
     refused: list[Verdict]  # every other pair considered
-    skipped_blocks: int = 0
+    crowded_blocks: int = 0  # drawers too full to compare pairwise
 
 
 def company_words(company: str | None) -> set[str]:
@@ -117,6 +125,17 @@ def _compatible(a: Iterable[Name], b: Iterable[Name]) -> bool:
     """Every name on one side agrees at least at initial level with every name on the other."""
     b = list(b)
     return all(name_similarity(x, y) >= WEAK for x in a for y in b if x.family and y.family)
+
+
+def matched_keys(a: Iterable[Name], b: Iterable[Name]) -> set[tuple[str, str]]:
+    """Full-name keys of the names by which two clusters agree in full (name >= FULL)."""
+    b = list(b)
+    keys: set[tuple[str, str]] = set()
+    for x in a:
+        for y in b:
+            if name_similarity(x, y) >= FULL:
+                keys |= {k for k in (full_key(x), full_key(y)) if k is not None}
+    return keys
 
 
 def build_profiles(groups: dict[Identity, list[Identity]], ev: Evidence) -> list[Profile]:
@@ -203,10 +222,35 @@ def match(
     """Propose, filter and apply fuzzy merges between exact-key clusters."""
     profiles = build_profiles(groups, ev)
     by_root = {p.root: p for p in profiles}
-    keys = {p.root: block_keys(p.names or p.guessed) for p in profiles}
-    pairs, skipped = candidate_pairs(keys)
+    blocking = block.candidate_pairs(
+        {p.root: p.names or p.guessed for p in profiles}, max_block=block.MAX_BLOCK
+    )
+    pairs = blocking.pairs
+    # Who carries each full name, across the whole network (accents folded, middle initial
+    # ignored; an address-only cluster carries the names its local part spells).
+    carriers: dict[tuple[str, str], set[Identity]] = {}
+    for p in profiles:
+        for name in p.names or p.guessed:
+            if (key := full_key(name)) is not None:
+                carriers.setdefault(key, set()).add(p.root)
 
     refused: list[Verdict] = []
+    # A drawer too full to compare: its members are decided by full name only.
+    crowded: set[Identity] = set()
+    for (fam, initial), members in sorted(blocking.crowded.items()):
+        for root in members:
+            crowded.add(root)
+            features = {"block_size": len(members), "max_block": block.MAX_BLOCK}
+            refused.append(
+                Verdict(
+                    by_root[root].rep,
+                    ("block", f"{fam}/{initial}"),
+                    "block",
+                    0.0,
+                    features,
+                    "refused:block_too_large",
+                )
+            )
     accepted: list[tuple[float, Profile, Profile, str, dict]] = []
     n_fit: Counter[Identity] = Counter()  # clusters each one's names fit, weakly or better
     for ra, rb in sorted(pairs):
@@ -234,6 +278,17 @@ def match(
         fits.setdefault(a.root, []).append(cand)
         fits.setdefault(b.root, []).append(cand)
     dropped: dict[int, str] = {}
+    for cand in accepted:
+        _, a, b, rule, features = cand
+        if rule in WEAK_RULES and (a.root in crowded or b.root in crowded):
+            dropped[id(cand)] = "refused:block_too_large"  # an initial among too many
+        elif rule in NAME_ONLY_RULES and not (features["domain"] or features["threads"]):
+            # The name alone decides only when no third cluster in the network carries it.
+            keys = matched_keys(a.names or a.guessed, b.names or b.guessed)
+            holders = set().union(*(carriers.get(k, set()) for k in keys))
+            if holders - {a.root, b.root}:
+                dropped[id(cand)] = "refused:ambiguous_name"
+                features["name_carriers"] = len(holders)
     for root, cands in fits.items():
         if by_root[root].url:
             continue
@@ -310,4 +365,4 @@ def match(
         url[x] = url[x] or url[y]
         members[x] |= members.pop(y)
         links.append(Link(a.rep, b.rep, f"fuzzy:{rule}", strength, json.dumps(features)))
-    return MatchResult(links=links, refused=refused, skipped_blocks=skipped)
+    return MatchResult(links=links, refused=refused, crowded_blocks=len(blocking.crowded))

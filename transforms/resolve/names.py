@@ -182,7 +182,7 @@ def related_given(given: str) -> frozenset[str]:
 
 @lru_cache(maxsize=500_000)
 def given_similarity(a: str, b: str) -> float:
-    """How well two given names agree: 1 same, 0.9 short form, 0.6 initial, 0.5 spelling.
+    """How well two given names agree: 1 same, 0.6 initial or short form, 0.5 spelling.
 
     Only a short form of the other name counts as a nickname (Bob / Robert, Kit /
     Christopher): two different full names that a nickname list relates (Casper / Jasper,
@@ -190,9 +190,9 @@ def given_similarity(a: str, b: str) -> float:
     """
     if not a or not b:
         return 0.0
-    if a == b:
+    if a == b and len(a) > 1:
         return 1.0
-    if len(a) == 1 or len(b) == 1:
+    if len(a) == 1 or len(b) == 1:  # "J." agrees with Jane, John and another "J." alike
         return 0.6 if a[0] == b[0] else 0.0
     short, long = sorted((a, b), key=lambda x: (len(x), x))
     if len(short) < len(long) and (short in related_given(long) or long in related_given(short)):
@@ -229,6 +229,17 @@ def name_similarity(a: Name, b: Name) -> float:
     return (
         fam * given_similarity(a.given, b.given) * (1.0 if a.middle == b.middle else 0.95) * accents
     )
+
+
+def full_key(name: Name) -> tuple[str, str] | None:
+    """(given, family key) of a name written in full, accents folded; None for "J. Doe".
+
+    The key under which the resolver counts how many clusters carry a name: "Dóra Doe",
+    "DORA DOE" and "Dora A. Doe" share one key, so namesakes are counted together.
+    """
+    if name.is_initial or not name.given or not name.family_key:
+        return None
+    return (name.given, name.family_key)
 
 
 def given_initials(given: str) -> set[str]:
