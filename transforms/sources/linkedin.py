@@ -341,6 +341,31 @@ def _quote(value: str, limit: int = 60) -> str:
 # -- Connections.csv --------------------------------------------------------------------------
 
 
+def _dated_records(
+    rows: list[_Record],
+    date_of: Callable[[list[str]], str],
+    label: str,
+    rejects: list[tuple[str, str]],
+    optional: bool = False,
+) -> Iterator[tuple[_Record, list[str], datetime | None]]:
+    """(record, fields, parsed date) of each usable record; the rest become rejects.
+
+    A record the CSV reader could not split, or whose date does not parse, is refused
+    with the raw value in the reason (`unparseable Connected On '31 Foo 2020'`). With
+    `optional`, an empty date is allowed and comes back as None.
+    """
+    for rec in rows:
+        if rec.fields is None:
+            rejects.append((_loc(rec), rec.error))
+            continue
+        raw = date_of(rec.fields)
+        when = parse_linkedin_datetime(raw)
+        if when is None and (raw.strip() or not optional):
+            rejects.append((_loc(rec), f"unparseable {label} {_quote(raw)}"))
+            continue
+        yield rec, rec.fields, when
+
+
 def read_connections(text: str, source_file: str) -> Parsed:
     """Connections.csv (6- or 7-column, with or without the Notes: preamble)."""
     canonical = "Connections.csv"
@@ -368,16 +393,7 @@ def read_connections(text: str, source_file: str) -> Parsed:
     )
     out: dict[str, list] = {k: [] for k in schemas.STG_LINKEDIN_CONNECTIONS.names()}
     rejects: list[tuple[str, str]] = []
-    for rec in rows:
-        if rec.fields is None:
-            rejects.append((_loc(rec), rec.error))
-            continue
-        row = rec.fields
-        raw_date = connected(row)
-        when = parse_linkedin_datetime(raw_date)
-        if when is None:
-            rejects.append((_loc(rec), f"unparseable Connected On {_quote(raw_date)}"))
-            continue
+    for rec, row, when in _dated_records(rows, connected, "Connected On", rejects):
         fn, ln = _raw(first(row)), _raw(last(row))
         out["source_file"].append(source_file)
         out["location"].append(_loc(rec))
@@ -438,16 +454,7 @@ def read_messages(text: str, source_file: str) -> Parsed:
     }
     out: dict[str, list] = {k: [] for k in schemas.STG_LINKEDIN_MESSAGES.names()}
     rejects: list[tuple[str, str]] = []
-    for rec in rows:
-        if rec.fields is None:
-            rejects.append((_loc(rec), rec.error))
-            continue
-        row = rec.fields
-        raw_date = g["DATE"](row)
-        when = parse_linkedin_datetime(raw_date)
-        if when is None:
-            rejects.append((_loc(rec), f"unparseable DATE {_quote(raw_date)}"))
-            continue
+    for rec, row, when in _dated_records(rows, g["DATE"], "DATE", rejects):
         conv = g["CONVERSATION ID"](row).strip()
         title = g["CONVERSATION TITLE"](row).strip()
         from_raw = g["FROM"](row)
@@ -473,7 +480,7 @@ def read_messages(text: str, source_file: str) -> Parsed:
         out["location"].append(_loc(rec))
         out["message_key"].append(
             _message_key(
-                conv, from_url or from_raw.strip(), raw_date.strip(), to_raw, str(rec.line)
+                conv, from_url or from_raw.strip(), g["DATE"](row).strip(), to_raw, str(rec.line)
             )
         )
         out["conversation_id"].append(conv or None)
@@ -517,16 +524,7 @@ def read_invitations(text: str, source_file: str) -> Parsed:
     )
     out: dict[str, list] = {k: [] for k in schemas.STG_LINKEDIN_INVITATIONS.names()}
     rejects: list[tuple[str, str]] = []
-    for rec in rows:
-        if rec.fields is None:
-            rejects.append((_loc(rec), rec.error))
-            continue
-        row = rec.fields
-        raw_date = sent(row)
-        when = parse_linkedin_datetime(raw_date)
-        if when is None:
-            rejects.append((_loc(rec), f"unparseable Sent At {_quote(raw_date)}"))
-            continue
+    for rec, row, when in _dated_records(rows, sent, "Sent At", rejects):
         out["source_file"].append(source_file)
         out["location"].append(_loc(rec))
         out["from_name"].append(_raw(frm(row)))
@@ -676,16 +674,8 @@ def _read_endorsements(text: str, source_file: str, canonical: str, direction: s
     )
     out: dict[str, list] = {k: [] for k in schemas.STG_LINKEDIN_ENDORSEMENTS.names()}
     rejects: list[tuple[str, str]] = []
-    for rec in rows:
-        if rec.fields is None:
-            rejects.append((_loc(rec), rec.error))
-            continue
-        row = rec.fields
-        raw_date = date(row)
-        when = parse_linkedin_datetime(raw_date)  # 2022/04/01 11:05:54 UTC
-        if when is None:
-            rejects.append((_loc(rec), f"unparseable Endorsement Date {_quote(raw_date)}"))
-            continue
+    # Endorsement Date: 2022/04/01 11:05:54 UTC
+    for rec, row, when in _dated_records(rows, date, "Endorsement Date", rejects):
         fn, ln = _raw(first(row)), _raw(last(row))
         out["source_file"].append(source_file)
         out["location"].append(_loc(rec))
@@ -738,16 +728,8 @@ def _read_recommendations(text: str, source_file: str, canonical: str, direction
     )
     out: dict[str, list] = {k: [] for k in schemas.STG_LINKEDIN_RECOMMENDATIONS.names()}
     rejects: list[tuple[str, str]] = []
-    for rec in rows:
-        if rec.fields is None:
-            rejects.append((_loc(rec), rec.error))
-            continue
-        row = rec.fields
-        raw_date = created(row)
-        when = parse_linkedin_datetime(raw_date)  # "5/4/25, 3:30 PM"
-        if when is None:
-            rejects.append((_loc(rec), f"unparseable Creation Date {_quote(raw_date)}"))
-            continue
+    # Creation Date: "5/4/25, 3:30 PM"
+    for rec, row, when in _dated_records(rows, created, "Creation Date", rejects):
         fn, ln = _raw(first(row)), _raw(last(row))
         out["source_file"].append(source_file)
         out["location"].append(_loc(rec))
@@ -895,16 +877,7 @@ def read_contacts(text: str, source_file: str) -> Parsed:
     created = cols.getter_any("CreatedAt", "Created At")
     out: dict[str, list] = {k: [] for k in schemas.STG_LINKEDIN_CONTACTS.names()}
     rejects: list[tuple[str, str]] = []
-    for rec in rows:
-        if rec.fields is None:
-            rejects.append((_loc(rec), rec.error))
-            continue
-        row = rec.fields
-        raw_date = created(row)
-        when = parse_linkedin_datetime(raw_date)
-        if when is None and raw_date.strip():
-            rejects.append((_loc(rec), f"unparseable CreatedAt {_quote(raw_date)}"))
-            continue
+    for rec, row, when in _dated_records(rows, created, "CreatedAt", rejects, optional=True):
         fn, ln = _raw(first(row)), _raw(last(row))
         name = collapse_spaces(full(row)) or collapse_spaces(f"{fn or ''} {ln or ''}")
         mails, nums = _split_list(emails(row)), _split_list(phones(row))
