@@ -89,18 +89,27 @@ def run(
     try:
         with run_lock(pipeline.lock_path()):
             try:  # fail fast, before paying for Prefect's start-up, when a path is no source
-                pipeline.discover_inputs(spec)
+                found = pipeline.discover_inputs(spec)
             except NotAnExport as error:
                 raise fail(str(error)) from None
             pipeline.remove_stale_builds(spec)
-            result, seconds = _run_flow(spec)
+            result, seconds = _run_flow(spec, len(found.inputs))
     except AlreadyRunning as error:
         raise fail(str(error), code=3) from None
     _print_report(result, Path(spec.db), seconds)
 
 
-def _run_flow(spec) -> tuple[dict, float]:
-    """Run the flow on the local kith server when one is up, else on Prefect's temporary one."""
+def _run_flow(spec, n_inputs: int) -> tuple[dict, float]:
+    """Run the flow on the local kith server when one is up, else on Prefect's temporary one.
+
+    A progress display follows the run folder from a thread of its own (the flow shares
+    nothing with it): starting Prefect, inputs parsed so far, building the warehouse.
+    """
+    import threading
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from transforms import pipeline
     from transforms.sources.discover import NotAnExport
 
     _quiet_prefect()
@@ -110,13 +119,32 @@ def _run_flow(spec) -> tuple[dict, float]:
         os.environ["PREFECT_API_URL"] = url
     spec_path = spec.save()
     started = time.perf_counter()
-    with console.status("running the nightly flow…"):
+    done = threading.Event()
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("starting Prefect", total=n_inputs)
+
+        def follow() -> None:
+            while not done.wait(0.25):
+                step, staged = pipeline.progress(spec, n_inputs)
+                bar.update(task, description=step, completed=staged)
+
+        watcher = threading.Thread(target=follow, daemon=True)
+        watcher.start()
         from flows.nightly import nightly
 
         try:
             result = nightly(str(spec_path))
         except NotAnExport as error:
             raise fail(str(error)) from None
+        finally:
+            done.set()
+            watcher.join()
     return result, time.perf_counter() - started
 
 

@@ -156,3 +156,17 @@ def test_same_inputs_reuse_the_core_tables_and_recompute_the_marts(tmp_path, sou
         con.close()
     assert ben == [(1964,)]  # 1963 days on 2026-11-01, one more a day later
     assert n_runs == [(2,)]
+
+
+def test_progress_is_read_from_the_run_folder(tmp_path, sources):
+    spec = pipeline.new_run(sources, tmp_path / "kith.duckdb", [], date(2026, 11, 1))
+    spec.save()
+    assert pipeline.progress(spec, 2) == ("starting Prefect", 0)
+    found = pipeline.discover_inputs(spec)
+    pipeline.parse_and_stage(spec, 0, found.inputs[0])
+    assert pipeline.progress(spec, 2) == ("parsing sources", 1)
+    pipeline.parse_and_stage(spec, 1, found.inputs[1])
+    assert pipeline.progress(spec, 2) == ("resolving people", 2)
+    spec.build_path.write_bytes(b"")
+    assert pipeline.progress(spec, 2) == ("building the warehouse", 2)
+    pipeline.clean_up(spec)

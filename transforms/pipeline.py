@@ -373,6 +373,21 @@ def publish(spec: RunSpec) -> None:
     save_manifest(spec)
 
 
+def progress(spec: RunSpec, n_inputs: int) -> tuple[str, int]:
+    """Where a run stands, read from its run folder: (step, inputs staged so far).
+
+    The steps write their results to disk, so another thread (the CLI's progress display)
+    can follow a run without any state shared with the flow's tasks.
+    """
+    files = spec.stage_dir / "files"
+    staged = len(list(files.glob("*.json"))) if files.is_dir() else 0
+    if spec.build_path.exists():
+        return "building the warehouse", staged
+    if spec.stage_dir.exists():
+        return "parsing sources" if staged < n_inputs else "resolving people", staged
+    return "starting Prefect", 0
+
+
 def run_steps(spec: RunSpec) -> dict:
     """The nightly flow's steps in order, in this process, without Prefect.
 
