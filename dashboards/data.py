@@ -14,19 +14,17 @@ import argparse
 import os
 import sys
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import polars as pl
 import streamlit as st
 
 from transforms import paths
+from transforms.readers import connect_read_only
 
 _QUERY_LOCK = threading.Lock()
-_ATTEMPTS = 20
-_WAIT_S = 0.25
+_ATTEMPTS = 20  # re-reads when the file was swapped during a query
 
 Version = tuple[int, int, int]
 
@@ -54,20 +52,14 @@ def run_query(db: Path, sql: str, params: tuple[Any, ...] = ()) -> pl.DataFrame:
     Retries while a writer holds the file's lock and when the file was swapped while the
     query ran (the answer might then mix two versions in the cache's eyes).
     """
-    for attempt in range(_ATTEMPTS):
+    for _ in range(_ATTEMPTS):
         before = file_version(db)
-        try:
-            with _QUERY_LOCK:
-                con = duckdb.connect(str(db), read_only=True)
-                try:
-                    frame = con.sql(sql, params=list(params) or None).pl()
-                finally:
-                    con.close()
-        except duckdb.IOException:
-            if attempt == _ATTEMPTS - 1:
-                raise
-            time.sleep(_WAIT_S)
-            continue
+        with _QUERY_LOCK:
+            con = connect_read_only(db)  # waits out a writer's lock
+            try:
+                frame = con.sql(sql, params=list(params) or None).pl()
+            finally:
+                con.close()
         if file_version(db) == before:
             return frame
     raise RuntimeError("the warehouse kept changing while it was read")

@@ -191,12 +191,12 @@ def sql(
     """Run a query read-only on the warehouse and print the result as a table."""
     import duckdb
 
-    from transforms.warehouse import _connect_read_only
+    from transforms.readers import connect_read_only
 
     target = db or paths.default_warehouse()
     if not target.exists():
         raise fail(f"no warehouse at {target}; run `kith run` first")
-    con = _connect_read_only(target)
+    con = connect_read_only(target)
     try:
         rel = con.sql(query)
         if rel is None:

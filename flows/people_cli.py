@@ -41,12 +41,12 @@ def _identity(text: str) -> Identity:
 
 def _members(db: Path | None, person: str) -> tuple[str, list[Identity]]:
     """(person_id, key identities) of a person named by id or by one of their identities."""
-    from transforms.warehouse import _connect_read_only
+    from transforms.readers import connect_read_only
 
     target = db or paths.default_warehouse()
     if not target.exists():
         raise _fail(f"no warehouse at {target}; run `kith run` first")
-    con = _connect_read_only(target)
+    con = connect_read_only(target)
     try:
         if person.startswith("p_"):
             pid = person
@@ -124,10 +124,10 @@ def explain(
     db: DbOption = None,
 ) -> None:
     """Show a person's identities and the decisions that put each of them there."""
-    from transforms.warehouse import _connect_read_only
+    from transforms.readers import connect_read_only
 
     pid, members = _members(db, person)
-    con = _connect_read_only(db or paths.default_warehouse())
+    con = connect_read_only(db or paths.default_warehouse())
     try:
         decisions = con.execute(
             "select left_kind, left_value, right_kind, right_value, rule, score, decision, "

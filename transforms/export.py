@@ -11,7 +11,8 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
-from transforms.warehouse import MART_ORDER, _connect_read_only
+from transforms.readers import connect_read_only
+from transforms.warehouse import MART_ORDER
 
 
 def export_parquet(db: Path, out: Path, now: datetime | None = None) -> Path:
@@ -22,7 +23,7 @@ def export_parquet(db: Path, out: Path, now: datetime | None = None) -> Path:
     partial = out / f".{stamp}.partial"
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir()
-    con = _connect_read_only(db)
+    con = connect_read_only(db)
     try:
         present = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
         for mart in MART_ORDER:

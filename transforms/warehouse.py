@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from importlib.resources import files
@@ -19,6 +18,7 @@ import duckdb
 import polars as pl
 
 from transforms import schemas
+from transforms.readers import connect_read_only
 from transforms.resolve.people import (
     PERSON_ID_HISTORY,
     Previous,
@@ -105,7 +105,7 @@ def read_previous(
     empty_stats = pl.DataFrame(schema=PIPELINE_FILE_STATS)
     if not live.exists():
         return None, empty_runs, empty_stats, None
-    con = _connect_read_only(live)
+    con = connect_read_only(live)
     try:
         previous = Previous(
             identity_map=con.sql(
@@ -127,18 +127,6 @@ def read_previous(
     finally:
         con.close()
     return previous, runs, stats, history
-
-
-def _connect_read_only(path: Path, attempts: int = 20) -> duckdb.DuckDBPyConnection:
-    """Open read-only; a writer elsewhere holding the lock is waited for briefly."""
-    for attempt in range(attempts):
-        try:
-            return duckdb.connect(str(path), read_only=True)
-        except duckdb.IOException:
-            if attempt == attempts - 1:
-                raise
-            time.sleep(0.25)
-    raise AssertionError("unreachable")
 
 
 @dataclass
@@ -261,7 +249,7 @@ def previous_signature(live: Path) -> str | None:
     """The inputs signature the live warehouse was built from (None if unknown)."""
     if not live.exists():
         return None
-    con = _connect_read_only(live)
+    con = connect_read_only(live)
     try:
         found = con.execute(
             "select count(*) from information_schema.tables where table_name = 'run_inputs'"
