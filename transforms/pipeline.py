@@ -331,7 +331,7 @@ def inputs_signature(spec: RunSpec) -> str:
 
 
 #: Bump when resolution or the core SQL changes what they produce from the same inputs.
-RESOLVER_VERSION = "1"
+RESOLVER_VERSION = "2"
 
 
 def build_warehouse(spec: RunSpec, file_stats: list[dict]) -> dict[str, int]:

@@ -22,7 +22,8 @@ email_messages as (
         min(sent_at) as sent_at,
         arg_min(from_addr, (sent_at, source_file, location)) as from_addr,
         arg_min(thread_key, (sent_at, source_file, location)) as thread_key,
-        bool_or(in_reply_to is not null) as is_reply,
+        arg_min(parent_message_id, (sent_at, source_file, location)) as parent_message_id,
+        arg_min(subject, (sent_at, source_file, location)) as subject,
         coalesce(bool_or(is_bulk), false) as is_bulk,
         coalesce(bool_or(is_sent_folder), false) as is_sent_folder,
         coalesce(bool_or(is_draft), false) as is_draft,
@@ -64,6 +65,87 @@ email_direction as (
     where not email_messages.is_draft and not email_messages.is_spam
 ),
 
+-- Threads without thread headers: a message with no X-GM-THRID, References or In-Reply-To
+-- (old clients, some exports) joins the other such messages with the same subject (reply and
+-- forward prefixes aside) and the same set of From/To/Cc addresses; a gap over 30 days starts
+-- a new thread. The thread is named after its first message (which is also the root that
+-- header-threaded replies point at).
+email_header_less as (
+    select
+        d.message_key,
+        d.sent_at,
+        d.is_from_owner,
+        lower(trim(regexp_replace(
+            regexp_replace(
+                coalesce(d.subject, ''),
+                '^(\s*(re|fw|fwd|aw|wg|sv|vs|antw|tr|rif|r)\s*(\[\d+\])?\s*:\s*)+', '', 'i'
+            ),
+            '\s+', ' ', 'g'
+        ))) as subject_key,
+        p.people_key
+    from email_direction as d
+    inner join (
+        select
+            message_key,
+            array_to_string(list_sort(list(distinct address)), ',') as people_key
+        from stg_email_participants
+        where role in ('from', 'to', 'cc')
+        group by message_key
+    ) as p on p.message_key = d.message_key
+    where d.thread_key = d.message_key and d.parent_message_id is null
+),
+
+email_subject_gaps as (
+    select
+        *,
+        lag(sent_at) over same_subject as previous_at
+    from email_header_less
+    where subject_key <> ''
+    window same_subject as (partition by subject_key, people_key order by sent_at, message_key)
+),
+
+email_subject_runs as (
+    select
+        *,
+        sum(case when previous_at is null or sent_at - previous_at > interval 30 days then 1
+            else 0 end) over (
+            partition by subject_key, people_key order by sent_at, message_key
+            rows unbounded preceding
+        ) as run_no
+    from email_subject_gaps
+),
+
+email_subject_threads as (
+    select
+        message_key,
+        first_value(message_key) over same_run as thread_id,
+        lag(is_from_owner) over same_run as previous_from_owner
+    from email_subject_runs
+    window same_run as (partition by subject_key, people_key, run_no order by sent_at, message_key)
+),
+
+-- A message replies to the other side when the message it answers (In-Reply-To, else the
+-- last References id) was written by the other side. When that message is not in the
+-- archive, an answer is taken as one to the other side. A header-less message counts as a
+-- reply when its subject starts with a reply prefix and the thread's previous message came
+-- from the other side.
+email_threaded as (
+    select
+        d.* exclude (thread_key),
+        coalesce(t.thread_id, d.thread_key) as thread_key,
+        case
+            when d.parent_message_id is not null
+                then coalesce(parent.is_from_owner <> d.is_from_owner, true)
+            when t.previous_from_owner is not null
+                and regexp_matches(coalesce(d.subject, ''), '^\s*(re|aw|sv|vs|antw|r)\s*:', 'i')
+                then t.previous_from_owner <> d.is_from_owner
+            else false
+        end as is_reply
+    from email_direction as d
+    left join email_subject_threads as t on t.message_key = d.message_key
+    left join email_direction as parent on parent.message_key = d.parent_message_id
+),
+
 email_sent as (
     select
         email_direction.message_key,
@@ -94,7 +176,7 @@ email_rows as (
         d.message_key as event_key,
         d.source_file,
         d.location
-    from email_direction as d
+    from email_threaded as d
     left join email_sent as s on s.message_key = d.message_key and d.is_from_owner
     left join email_sizes as z on z.message_key = d.message_key
     where (d.is_from_owner and s.person_id is not null)
