@@ -60,8 +60,10 @@ email_direction as (
         coalesce(sender.person_id in (select person_id from owner), false)
             or coalesce(email_messages.is_sent_folder, false) as is_from_owner
     from email_messages
-    left join email_people as sender
-        on sender.message_key = email_messages.message_key and sender.role = 'from'
+    -- The sender of the copy chosen above (copies of one Message-ID may disagree; a
+    -- message names one sender even when its From header lists several).
+    left join key_map as sender
+        on sender.kind = 'email' and sender.value = email_messages.from_addr
     where not email_messages.is_draft and not email_messages.is_spam
 ),
 
@@ -275,27 +277,38 @@ li_rows as (
 
 -- LinkedIn connections and invitations --------------------------------------------------
 
+-- A connection row's person, by its profile URL or its address (two equi-joins: an OR
+-- join condition would compare every row with every key).
+connection_people as (
+    select c.*, key_map.person_id
+    from stg_linkedin_connections as c
+    inner join key_map
+        on key_map.kind = 'linkedin_url' and key_map.value = c.profile_url
+    union all
+    select c.*, key_map.person_id
+    from stg_linkedin_connections as c
+    inner join key_map
+        on key_map.kind = 'email' and key_map.value = lower(trim(c.email))
+),
+
 connection_rows as (
     select
         'linkedin_connection' as channel,
         'mutual' as direction,
         min(c.connected_at) as occurred_at,
         null as thread_id,
-        key_map.person_id,
+        c.person_id,
         null as role,
         2 as n_participants,
         false as is_bulk,
         null::boolean as is_reply,
-        md5('connection|' || key_map.person_id) as event_key,
+        md5('connection|' || c.person_id) as event_key,
         min(c.source_file) as source_file,
         min(c.location) as location
-    from stg_linkedin_connections as c
-    inner join key_map
-        on (key_map.kind = 'linkedin_url' and key_map.value = c.profile_url)
-        or (key_map.kind = 'email' and key_map.value = lower(trim(c.email)))
+    from connection_people as c
     where c.connected_at is not null
-        and key_map.person_id not in (select person_id from owner)
-    group by key_map.person_id
+        and c.person_id not in (select person_id from owner)
+    group by c.person_id
 ),
 
 invitation_rows as (
@@ -359,11 +372,8 @@ endorsement_rows as (
 connection_names as (
     select distinct
         lower(nfc_normalize(regexp_replace(trim(c.full_name), '\s+', ' ', 'g'))) as name_key,
-        key_map.person_id
-    from stg_linkedin_connections as c
-    inner join key_map
-        on (key_map.kind = 'linkedin_url' and key_map.value = c.profile_url)
-        or (key_map.kind = 'email' and key_map.value = lower(trim(c.email)))
+        c.person_id
+    from connection_people as c
     where c.full_name is not null
 ),
 
