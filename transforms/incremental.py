@@ -16,11 +16,13 @@ import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import xxhash
+
 from transforms import paths
 from transforms.sources.discover import Input
 
 #: Bump when any reader's output changes: old cache entries are then never reused.
-READER_VERSION = "3"
+READER_VERSION = "4"
 _CHUNK = 4 << 20
 
 
@@ -28,7 +30,7 @@ _CHUNK = 4 << 20
 class FileState:
     size: int
     mtime_ns: int
-    sha256: str
+    content_hash: str  # xxh3-128 of the bytes (change detection, not security)
 
 
 def manifest_path() -> Path:
@@ -79,7 +81,7 @@ def file_state(path: Path, known: FileState | None) -> tuple[FileState, bool]:
     st = path.stat()
     if known is not None and known.size == st.st_size and known.mtime_ns == st.st_mtime_ns:
         return known, False
-    digest = hashlib.sha256()
+    digest = xxhash.xxh3_128()
     grew = False
     with open(path, "rb") as fh:
         if known is not None and st.st_size > known.size:
@@ -87,7 +89,7 @@ def file_state(path: Path, known: FileState | None) -> tuple[FileState, bool]:
             while remaining > 0 and (chunk := fh.read(min(_CHUNK, remaining))):
                 digest.update(chunk)
                 remaining -= len(chunk)
-            grew = remaining == 0 and digest.copy().hexdigest() == known.sha256
+            grew = remaining == 0 and digest.copy().hexdigest() == known.content_hash
         while chunk := fh.read(_CHUNK):
             digest.update(chunk)
     return FileState(st.st_size, st.st_mtime_ns, digest.hexdigest()), grew
@@ -102,5 +104,5 @@ def input_key(item: Input, states: dict[str, FileState]) -> str:
     parts = [READER_VERSION, item.kind, item.folder or "", str(item.path.absolute())]
     for name in sorted(states):
         rel = os.path.relpath(name, base)
-        parts.append(f"{rel}\0{states[name].sha256}")
+        parts.append(f"{rel}\0{states[name].content_hash}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
