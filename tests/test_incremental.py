@@ -4,6 +4,7 @@ its old end, changed and removed files are handled, and every result equals a fu
 from __future__ import annotations
 
 import hashlib
+import logging
 import shutil
 from datetime import date
 from pathlib import Path
@@ -24,6 +25,7 @@ TABLES = (
     "reciprocity",
     "rejects",
     "match_decisions",
+    "person_id_history",
 )
 
 NEW_MESSAGE = (
@@ -170,3 +172,133 @@ def test_progress_is_read_from_the_run_folder(tmp_path, sources):
     spec.build_path.write_bytes(b"")
     assert pipeline.progress(spec, 2) == ("building the warehouse", 2)
     pipeline.clean_up(spec)
+
+
+def mail(
+    n: int,
+    sender: str,
+    to: str,
+    subject: str = "Hello",
+    msgid: str | None = None,
+    cc: str | None = None,
+) -> str:
+    """One Takeout-style message of 2026-10-24, in a thread of its own."""
+    return (
+        f"From {3000 + n}@xxx Sat Oct 24 10:00:00 +0000 2026\r\n"
+        f"X-GM-THRID: {7000 + n}\r\n"
+        "X-Gmail-Labels: Inbox\r\n"
+        f"From: {sender}\r\n"
+        f"To: {to}\r\n"
+        + (f"Cc: {cc}\r\n" if cc else "")
+        + f"Date: Sat, 24 Oct 2026 1{n % 10}:00:00 +0000\r\n"
+        f"Subject: {subject}\r\n"
+        f"Message-ID: <{msgid or f'new-{n}@example.net'}>\r\n"
+        "\r\n"
+        "Body.\r\n"
+    )
+
+
+MAYA = "Maya Quill <maya.quill@example.com>"
+# name -> (mail appended, whether only the new identities may be resolved)
+APPENDS = {
+    "a stranger": (mail(1, "Eve Stone <eve@example.net>", MAYA), True),
+    "two new namesakes": (
+        mail(2, "Sam Rivers <sam@one.example.net>", MAYA)
+        + mail(3, "Sam Rivers <sam.rivers@two.example.net>", MAYA),
+        True,
+    ),
+    "a known person again": (mail(4, "Ada Okafor <ada@acme.example.com>", MAYA), True),
+    "a new address with a known name": (mail(5, "Ada Okafor <ada.o@gmail.com>", MAYA), False),
+    "a known address with a new name": (mail(6, "A. Okafor <ada@acme.example.com>", MAYA), False),
+    "a known Message-ID": (
+        mail(7, "Eve Stone <eve@example.net>", MAYA, msgid="ada-1@acme.example.com"),
+        False,
+    ),
+    # Jo March is a connection (with this address) who never wrote before: one more
+    # sighting of a known name changes her name counts, not any decision.
+    "a connection writes for the first time": (
+        mail(10, "Jo March <jo@march.example.com>", MAYA),
+        True,
+    ),
+    "a connection writes under another name": (
+        mail(13, "Josephine March <jo@march.example.com>", MAYA),
+        False,
+    ),
+    "a known Gmail dot spelling": (
+        mail(8, "Zoe Park <zoe.park@gmail.com>", MAYA) + mail(9, "Zoe <zoepark@gmail.com>", MAYA),
+        True,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(APPENDS))
+def test_an_appended_day_resolves_only_what_it_must_and_equals_a_full_run(
+    tmp_path, sources, caplog, case
+):
+    """A delta resolution is used only where the new mail cannot touch an old decision,
+    and the warehouse equals a full run's either way."""
+    text, delta_expected = APPENDS[case]
+    with open(sources[0] / "Connections.csv", "a", encoding="utf-8", newline="") as fh:
+        fh.write(
+            "\nJo,March,https://www.linkedin.com/in/jo-march,jo@march.example.com,,,01 Jan 2024\n"
+        )
+    db, full_db = tmp_path / "kith.duckdb", tmp_path / "full.duckdb"
+    run(db, sources)
+    shutil.copyfile(db, full_db)  # the full run starts from the same last night (same ids)
+    with open(sources[1], "a", newline="") as fh:
+        fh.write(text)
+    caplog.set_level(logging.INFO, logger="transforms.pipeline")
+    caplog.clear()
+    run(db, sources)
+    used_delta = "resolving only the new mail's identities" in caplog.text
+    assert used_delta is delta_expected, caplog.text
+    run(full_db, sources, full=True)
+    assert digests(db) == digests(full_db)
+
+
+def test_a_second_appended_day_builds_on_the_first_delta(tmp_path, sources, caplog):
+    """The state a delta run leaves is the one a full run would: a second delta works and
+    still equals a full run."""
+    db, full_db = tmp_path / "kith.duckdb", tmp_path / "full.duckdb"
+    run(db, sources)
+    shutil.copyfile(db, full_db)
+    caplog.set_level(logging.INFO, logger="transforms.pipeline")
+    for n, sender in ((11, "Eve Stone <eve@example.net>"), (12, "Eve Stone <eve@example.net>")):
+        with open(sources[1], "a", newline="") as fh:
+            fh.write(mail(n, sender, MAYA))
+        caplog.clear()
+        run(db, sources)
+        assert "resolving only the new mail's identities" in caplog.text
+    run(full_db, sources, full=True)
+    assert digests(db) == digests(full_db)
+
+
+CHEN, CLI = "Chen Li <chen.li@example.org>", "C. Li <cli@other.example.net>"
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "delta_expected"),
+    [
+        # Chen Li and "C. Li" already share a thread: one more changes a count, not a decision.
+        (mail(20, CLI, MAYA, cc=CHEN), mail(21, CHEN, MAYA, cc=CLI), True),
+        # Their first shared thread is support for an initial match: decided again in full.
+        (mail(22, CLI, MAYA), mail(23, CHEN, MAYA, cc=CLI), False),
+    ],
+    ids=["a shared thread more", "a first shared thread"],
+)
+def test_new_threads_between_compared_people(
+    tmp_path, sources, caplog, before, after, delta_expected
+):
+    with open(sources[1], "a", newline="") as fh:
+        fh.write(before)
+    db, full_db = tmp_path / "kith.duckdb", tmp_path / "full.duckdb"
+    run(db, sources)
+    shutil.copyfile(db, full_db)
+    with open(sources[1], "a", newline="") as fh:
+        fh.write(after)
+    caplog.set_level(logging.INFO, logger="transforms.pipeline")
+    caplog.clear()
+    run(db, sources)
+    assert ("resolving only the new mail's identities" in caplog.text) is delta_expected
+    run(full_db, sources, full=True)
+    assert digests(db) == digests(full_db)

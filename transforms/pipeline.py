@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import secrets
 import shutil
@@ -20,10 +21,15 @@ import polars as pl
 
 from transforms import config, incremental, paths, schemas, warehouse
 from transforms.rejects import Parsed, whole_file
+from transforms.resolve import overrides as overrides_mod
+from transforms.resolve.delta import PreviousTables, resolve_delta
 from transforms.resolve.people import resolve
+from transforms.resolve.state import ResolverState
 from transforms.settings import MetricSettings
 from transforms.sources import discover as discovery
 from transforms.sources import eml, linkedin, mbox
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -213,12 +219,13 @@ def parse_and_stage(spec: RunSpec, index: int, item: discovery.Input) -> list[di
     )
     if spec.full or not (entry / "stats.json").exists():
         started = time.perf_counter()
-        parsed = None if spec.full else _parse_appended(item, manifest, states, grown)
-        if parsed is None:
-            parsed = parse_input(item)
+        appended = None if spec.full else _parse_appended(item, manifest, states, grown)
+        parsed = parse_input(item) if appended is None else appended.parsed
         building = entry.with_name(entry.name + f".{spec.run_id}")
         shutil.rmtree(building, ignore_errors=True)
         stats = write_parsed(building, parsed, time.perf_counter() - started)
+        if appended is not None and appended.delta is not None:
+            write_delta(building, appended.base_key, appended.delta)
         shutil.rmtree(entry, ignore_errors=True)
         os.replace(building, entry)
     else:
@@ -229,16 +236,36 @@ def parse_and_stage(spec: RunSpec, index: int, item: discovery.Input) -> list[di
     return stats
 
 
+@dataclass
+class Appended:
+    """An mbox that only grew: its whole staged output, and the rows new since last time."""
+
+    parsed: list[Parsed]
+    base_key: str  # the cache entry of the file before it grew
+    delta: Parsed | None  # None when the old last message reads differently now
+
+
+def write_delta(entry: Path, base_key: str, delta: Parsed) -> None:
+    """Keep the new rows beside the whole input's (the next resolution may use only them)."""
+    folder = entry / "delta"
+    folder.mkdir(parents=True, exist_ok=True)
+    for table, frame in delta.tables.items():
+        schemas.conform(frame, schemas.STAGED[table]).write_parquet(folder / f"{table}.parquet")
+    delta.rejects.write_parquet(folder / "rejects.parquet")
+    (folder / "delta.json").write_text(json.dumps({"base": base_key}), encoding="utf-8")
+
+
 def _parse_appended(
     item: discovery.Input,
     manifest: dict[str, incremental.FileState],
     states: dict[str, incremental.FileState],
     grown: set[str],
-) -> list[Parsed] | None:
+) -> Appended | None:
     """An mbox that only grew: cached rows before its last old message + the new tail.
 
-    The last old message is read again (it may have been cut short by the old end of file).
-    None when the shortcut does not apply; the caller then parses the whole input.
+    The last old message is read again (it may have been cut short by the old end of file);
+    when it reads as before, the rows after it are the delta. None when the shortcut does
+    not apply; the caller then parses the whole input.
     """
     name = str(item.path)
     old = manifest.get(name)
@@ -263,7 +290,7 @@ def _parse_appended(
     tail = mbox.read_mbox_from(item.path, int(last), folder=item.folder)
     last_was_loaded = msgs.filter(offset == last).height > 0
     keep = offset < last
-    return [
+    whole = [
         Parsed(
             source_file=name,
             kind=old_stats["kind"],
@@ -283,6 +310,28 @@ def _parse_appended(
             rejects=pl.concat([rejects.filter(keep), tail.rejects]),
         )
     ]
+    t_msgs, t_parts = tail.tables["stg_email_messages"], tail.tables["stg_email_participants"]
+    same_last = (
+        msgs.filter(offset == last).equals(t_msgs.filter(offset == last))
+        and parts.filter(offset == last).equals(t_parts.filter(offset == last))
+        and rejects.filter(offset == last).equals(tail.rejects.filter(offset == last))
+    )
+    delta = None
+    if same_last:
+        new_rows = offset > last
+        delta = Parsed(
+            source_file=name,
+            kind=old_stats["kind"],
+            rows_in=tail.rows_in - 1,
+            rows_loaded=tail.rows_loaded - int(last_was_loaded),
+            rows_rejected=tail.rows_rejected - int(not last_was_loaded),
+            tables={
+                "stg_email_messages": t_msgs.filter(new_rows),
+                "stg_email_participants": t_parts.filter(new_rows),
+            },
+            rejects=tail.rejects.filter(new_rows),
+        )
+    return Appended(whole, old_entry.name, delta)
 
 
 def save_manifest(spec: RunSpec) -> None:
@@ -312,26 +361,87 @@ def load_stage(spec: RunSpec) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
     return staged, rejects
 
 
-def inputs_signature(spec: RunSpec) -> str:
-    """What the core tables depend on: every input's content key, the owner's addresses,
-    the user's overrides and the reader/resolver versions."""
-    keys = sorted(
+def input_keys(spec: RunSpec) -> list[str]:
+    """The cache keys of the run's inputs (their content), sorted."""
+    return sorted(
         json.loads(doc.read_text(encoding="utf-8"))["key"]
         for doc in (spec.stage_dir / "files").glob("*.json")
     )
+
+
+def inputs_signature(spec: RunSpec) -> str:
+    """What the core tables depend on: every input's content key, the owner's addresses,
+    the user's overrides and the reader/resolver versions."""
     overrides = paths.overrides_file()
     parts = [
         incremental.READER_VERSION,
         RESOLVER_VERSION,
-        *keys,
+        *input_keys(spec),
         "owner:" + ",".join(sorted(spec.owner_emails)),
         hashlib.sha256(overrides.read_bytes()).hexdigest() if overrides.exists() else "",
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
+def resolver_state_path() -> Path:
+    """The resolver state of the live warehouse (personal data: 0600, in the cache)."""
+    return paths.cache_dir() / "resolver_state.pkl"
+
+
+def _context(spec: RunSpec) -> str:
+    """The signature without the inputs: what must not change for a delta resolution."""
+    overrides = paths.overrides_file()
+    parts = [
+        incremental.READER_VERSION,
+        RESOLVER_VERSION,
+        "owner:" + ",".join(sorted(spec.owner_emails)),
+        hashlib.sha256(overrides.read_bytes()).hexdigest() if overrides.exists() else "",
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def plan_delta(
+    spec: RunSpec, live_signature: str | None
+) -> tuple[ResolverState, dict[str, pl.DataFrame], pl.DataFrame] | str:
+    """The live warehouse's resolver state and the rows added since it was built, or why a
+    delta resolution cannot be tried (then the run resolves everything)."""
+    state = ResolverState.load(resolver_state_path())
+    if state is None:
+        return "no resolver state"
+    if state.context != _context(spec) or state.signature != live_signature:
+        return "resolver state is not the live warehouse's"
+    old = set(state.input_keys)
+    used: set[str] = set()
+    deltas: list[Path] = []
+    for key in input_keys(spec):
+        if key in old:
+            used.add(key)
+            continue
+        marker = incremental.staged_root() / key / "delta" / "delta.json"
+        if not marker.exists():
+            return "an input changed in place"
+        base = json.loads(marker.read_text(encoding="utf-8"))["base"]
+        if base not in old or base in used:
+            return "an input changed in place"
+        used.add(base)
+        deltas.append(marker.parent)
+    if used != old:
+        return "an input was removed"
+    if not deltas:
+        return "nothing new"
+    staged = {}
+    for table, schema in schemas.STAGED.items():
+        found = [d / f"{table}.parquet" for d in deltas if (d / f"{table}.parquet").exists()]
+        frames = [pl.read_parquet(f) for f in found]
+        staged[table] = (
+            schemas.conform(pl.concat(frames), schema) if frames else schemas.empty(schema)
+        )
+    rejects = pl.concat([pl.read_parquet(d / "rejects.parquet") for d in deltas])
+    return state, staged, rejects
+
+
 #: Bump when resolution or the core SQL changes what they produce from the same inputs.
-RESOLVER_VERSION = "2"
+RESOLVER_VERSION = "3"
 
 
 def build_warehouse(spec: RunSpec, file_stats: list[dict]) -> dict[str, int]:
@@ -342,14 +452,25 @@ def build_warehouse(spec: RunSpec, file_stats: list[dict]) -> dict[str, int]:
     """
     live = Path(spec.db)
     signature = inputs_signature(spec)
-    previous, runs, stats, history = warehouse.read_previous(live)
+    last = warehouse.read_live(live)
     started = datetime.fromisoformat(spec.started_at)
-    if not spec.full and warehouse.previous_signature(live) == signature:
-        core: warehouse.Core | Path = live
-    else:
+    core: warehouse.Core | warehouse.DeltaCore | Path | None = None
+    if not spec.full and last.signature is not None and last.signature == signature:
+        core = live
+    elif not spec.full and last.signature is not None and last.resolution is not None:
+        core = _delta_core(spec, live, last.signature, last.resolution, started)
+    if core is None:
         staged, rejects = load_stage(spec)
-        resolution = resolve(staged, spec.owner_emails, previous, now=started)
+        resolution = resolve(staged, spec.owner_emails, last.previous, now=started)
         core = warehouse.Core(staged, rejects, resolution)
+    if not isinstance(core, Path) and core.resolution.state is not None:
+        state = core.resolution.state
+        state.signature, state.input_keys, state.context = (
+            signature,
+            input_keys(spec),
+            _context(spec),
+        )
+        state.save(spec.run_dir / "resolver_state.pkl")
     run = warehouse.RunInfo(spec.run_id, started, date.fromisoformat(spec.as_of))
     stat_schema = {k: v for k, v in warehouse.PIPELINE_FILE_STATS.items() if k != "run_id"}
     stats_frame = pl.DataFrame(file_stats, schema=stat_schema)
@@ -359,17 +480,50 @@ def build_warehouse(spec: RunSpec, file_stats: list[dict]) -> dict[str, int]:
         core,
         run,
         stats_frame,
-        runs,
-        stats,
-        history,
+        last.runs,
+        last.stats,
+        last.history,
         settings=MetricSettings.from_dict(spec.metrics),
         inputs_signature=signature,
     )
 
 
+def _delta_core(
+    spec: RunSpec,
+    live: Path,
+    live_signature: str,
+    live_resolution: PreviousTables,
+    started: datetime,
+) -> warehouse.DeltaCore | None:
+    """The live core tables plus the new rows, resolved on their own, when provably the
+    same as a full run (see transforms/resolve/delta.py); else None."""
+    plan = plan_delta(spec, live_signature)
+    if isinstance(plan, str):
+        log.info("resolving every identity: %s", plan)
+        return None
+    state, staged, rejects = plan
+    outcome = resolve_delta(
+        staged,
+        spec.owner_emails,
+        state,
+        live_resolution,
+        started,
+        overrides_mod.load(paths.overrides_file()),
+    )
+    if outcome.resolution is None:
+        log.info("resolving every identity: %s", outcome.reason)
+        return None
+    log.info("resolving only the new mail's identities")
+    return warehouse.DeltaCore(live, staged, rejects, outcome.resolution)
+
+
 def publish(spec: RunSpec) -> None:
-    """Swap the checked build in over the live warehouse, then record the inputs read."""
+    """Swap the checked build in over the live warehouse, then record the inputs read and
+    the resolver state that goes with the new warehouse."""
     warehouse.publish(spec.build_path, Path(spec.db))
+    built_state = spec.run_dir / "resolver_state.pkl"
+    if built_state.exists():
+        os.replace(built_state, resolver_state_path())
     save_manifest(spec)
 
 

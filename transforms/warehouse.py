@@ -19,8 +19,12 @@ import polars as pl
 
 from transforms import schemas
 from transforms.readers import connect_read_only
+from transforms.resolve.delta import PreviousTables
 from transforms.resolve.people import (
+    MATCH_DECISIONS,
+    PEOPLE,
     PERSON_ID_HISTORY,
+    PERSON_IDENTITIES,
     Previous,
     Resolution,
 )
@@ -96,37 +100,73 @@ def sql_names(folder: str) -> list[str]:
     return sorted(p.name[:-4] for p in root.iterdir() if p.name.endswith(".sql"))
 
 
-def read_previous(
-    live: Path,
-) -> tuple[Previous | None, pl.DataFrame, pl.DataFrame, pl.DataFrame | None]:
-    """Last good warehouse's identity map, run log, file stats and relationship history
-    (read-only, retried). History is None when the file has none (first run, or older)."""
-    empty_runs = pl.DataFrame(schema=PIPELINE_RUNS)
-    empty_stats = pl.DataFrame(schema=PIPELINE_FILE_STATS)
+@dataclass
+class LiveWarehouse:
+    """What a run reads from the last good warehouse, in one read-only connection."""
+
+    previous: Previous | None  # identity map, first sightings, id history
+    runs: pl.DataFrame
+    stats: pl.DataFrame
+    history: pl.DataFrame | None  # relationship_history; None on a first run (or older file)
+    signature: str | None = None  # inputs signature it was built from
+    resolution: PreviousTables | None = None  # its resolver output (for a delta run)
+
+
+def read_live(live: Path) -> LiveWarehouse:
+    """The last good warehouse's state (read-only, retried); empty when there is none."""
     if not live.exists():
-        return None, empty_runs, empty_stats, None
+        return LiveWarehouse(
+            None, pl.DataFrame(schema=PIPELINE_RUNS), pl.DataFrame(schema=PIPELINE_FILE_STATS), None
+        )
     con = connect_read_only(live)
     try:
+        tables = {
+            row[0]
+            for row in con.execute("select table_name from information_schema.tables").fetchall()
+        }
+        resolution = PreviousTables(
+            people=con.sql("select * from people").pl().cast(PEOPLE),
+            person_identities=con.sql("select * from person_identities")
+            .pl()
+            .cast(PERSON_IDENTITIES),
+            match_decisions=con.sql("select * from match_decisions").pl().cast(MATCH_DECISIONS),
+            person_id_history=con.sql("select * from person_id_history")
+            .pl()
+            .cast(PERSON_ID_HISTORY),
+        )
         previous = Previous(
-            identity_map=con.sql(
-                "select kind, value, person_id from person_identities "
-                "where kind in ('email', 'linkedin_url')"
-            ).pl(),
-            first_seen=con.sql("select person_id, first_seen_at from people").pl(),
-            history=con.sql("select * from person_id_history").pl().cast(PERSON_ID_HISTORY),
+            identity_map=resolution.person_identities.filter(
+                pl.col("kind").is_in(["email", "linkedin_url"])
+            ).select("kind", "value", "person_id"),
+            first_seen=resolution.people.select("person_id", "first_seen_at"),
+            history=resolution.person_id_history,
         )
         runs = con.sql("select * from pipeline_runs").pl().cast(PIPELINE_RUNS)
         stats = schemas.conform(
             con.sql("select * from pipeline_file_stats").pl(), PIPELINE_FILE_STATS
         )
-        has_history = con.execute(
-            "select count(*) from information_schema.tables "
-            "where table_name = 'relationship_history'"
-        ).fetchall()[0][0]
-        history = con.sql("select * from relationship_history").pl() if has_history else None
+        history = (
+            con.sql("select * from relationship_history").pl()
+            if "relationship_history" in tables
+            else None
+        )
+        signature = (
+            con.execute("select signature from run_inputs").fetchall()[0][0]
+            if "run_inputs" in tables
+            else None
+        )
     finally:
         con.close()
-    return previous, runs, stats, history
+    return LiveWarehouse(previous, runs, stats, history, signature, resolution)
+
+
+def read_previous(
+    live: Path,
+) -> tuple[Previous | None, pl.DataFrame, pl.DataFrame, pl.DataFrame | None]:
+    """Last good warehouse's identity map, run log, file stats and relationship history
+    (read-only, retried). History is None when the file has none (first run, or older)."""
+    state = read_live(live)
+    return state.previous, state.runs, state.stats, state.history
 
 
 @dataclass
@@ -138,13 +178,24 @@ class Core:
     resolution: Resolution
 
 
+@dataclass
+class DeltaCore:
+    """The live warehouse's core tables plus rows added since (an mbox that grew), with the
+    resolution of old and new rows together (transforms/resolve/delta.py)."""
+
+    live: Path
+    staged: dict[str, pl.DataFrame]  # the new rows only
+    rejects: pl.DataFrame  # the new rows' rejects only
+    resolution: Resolution
+
+
 #: Tables rebuilt on every run, even when the core tables are reused from the live file.
 DERIVED = ("run_params", "metric_settings", "run_inputs", "pipeline_file_stats", "pipeline_runs")
 
 
 def build(
     target: Path,
-    core: Core | Path,
+    core: Core | DeltaCore | Path,
     run: RunInfo,
     file_stats: pl.DataFrame,
     previous_runs: pl.DataFrame,
@@ -161,21 +212,24 @@ def build(
     """
     if target.exists():
         target.unlink()
-    if isinstance(core, Path):
-        shutil.copyfile(core, target)
+    copied = core if isinstance(core, Path) else core.live if isinstance(core, DeltaCore) else None
+    if copied is not None:
+        shutil.copyfile(copied, target)
         con = duckdb.connect(str(target))
     else:
         con = duckdb.connect(str(target), config=STORAGE)
     try:
         con.execute("set TimeZone = 'UTC'")
-        if isinstance(core, Path):
+        if copied is not None:
             for table in (*DERIVED, *MART_ORDER):
                 con.execute(f"drop table if exists {table}")
             con.execute("update rejects set run_id = ?", [run.run_id])
+        if isinstance(core, DeltaCore):
+            _load_delta(con, core, run)
         _load(con, "run_params", _run_params(run))
         _load(con, "metric_settings", (settings or MetricSettings()).to_frame())
         _load(con, "run_inputs", pl.DataFrame({"signature": [inputs_signature]}))
-        if not isinstance(core, Path):
+        if isinstance(core, Core):
             _load_core(con, core, run)
         for mart in MART_ORDER:
             con.execute(f"create table {mart} as " + sql_text("marts", f"{mart}.sql"))
@@ -245,18 +299,23 @@ def _load_core(con: duckdb.DuckDBPyConnection, core: Core, run: RunInfo) -> None
     _load(con, "rejects", rejects_now)
 
 
-def previous_signature(live: Path) -> str | None:
-    """The inputs signature the live warehouse was built from (None if unknown)."""
-    if not live.exists():
-        return None
-    con = connect_read_only(live)
-    try:
-        found = con.execute(
-            "select count(*) from information_schema.tables where table_name = 'run_inputs'"
-        ).fetchall()[0][0]
-        return con.execute("select signature from run_inputs").fetchall()[0][0] if found else None
-    finally:
-        con.close()
+def _load_delta(con: duckdb.DuckDBPyConnection, core: DeltaCore, run: RunInfo) -> None:
+    """New staged rows and rejects appended, resolver output replaced, interactions rebuilt."""
+    for name, schema in schemas.STAGED.items():
+        frame = core.staged.get(name)
+        if frame is not None and frame.height:
+            _append(con, name, schemas.conform(frame, schema))
+    _load(con, "people", core.resolution.people)
+    _load(con, "person_identities", core.resolution.person_identities)
+    _load(con, "match_decisions", core.resolution.match_decisions)
+    _load(con, "person_id_history", core.resolution.person_id_history)
+    con.execute("drop table interactions")
+    con.execute("create table interactions as " + sql_text("core", "interactions.sql"))
+    rejects_now = core.rejects.with_columns(pl.lit(run.run_id).alias("run_id")).select(
+        "run_id", *schemas.REJECTS.names()
+    )
+    if rejects_now.height:
+        _append(con, "rejects", rejects_now)
 
 
 def carry_history(con: duckdb.DuckDBPyConnection, previous: pl.DataFrame) -> None:
@@ -318,6 +377,15 @@ def _run_params(run: RunInfo) -> pl.DataFrame:
 def _scalar(con: duckdb.DuckDBPyConnection, query: str) -> int:
     """One value; fetchall() drains the result (DuckDB 2 refuses work on an open one)."""
     return con.execute(query).fetchall()[0][0]
+
+
+def _append(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> None:
+    """Insert a polars frame's rows into an existing table (by column name, through Arrow)."""
+    con.register("frame_to_append", frame.to_arrow())
+    try:
+        con.execute(f"insert into {name} by name select * from frame_to_append")
+    finally:
+        con.unregister("frame_to_append")
 
 
 def _load(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> None:

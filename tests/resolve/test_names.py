@@ -1,10 +1,13 @@
 """Name normalisation: each display-name shape seen in mail and LinkedIn, parsed by hand."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from transforms.resolve.names import (
     Name,
     given_similarity,
+    local_family_candidates,
     local_part_score,
     name_similarity,
     names_from_local,
@@ -81,3 +84,24 @@ def test_names_from_local_part_use_known_family_names_only():
     assert names_from_local("jdoe@example.com", {"doe"}) == [Name("j", "doe")]
     assert names_from_local("jdoe@example.com", set()) == []
     assert names_from_local("doe.jane@example.com", {"doe"}) == [Name("jane", "doe")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    local=st.from_regex(r"[a-z]{1,6}([._-][a-z]{1,6})?[0-9]?", fullmatch=True),
+    families=st.sets(st.from_regex(r"[a-z]{2,6}", fullmatch=True), max_size=30),
+)
+def test_local_family_candidates_are_all_a_guess_looks_up(local, families):
+    """A delta resolution relies on it: a family name outside these words never changes
+    what an address-only identity is guessed to be."""
+    address = f"{local}@example.com"
+    words = local_family_candidates(address)
+    assert names_from_local(address, families) == names_from_local(address, families & words)
+
+
+def test_local_family_candidates_by_hand():
+    assert local_family_candidates("jane.doe@x.org") == {"jane", "doe"}
+    # one token: every split leaving three letters at least on the tail side
+    assert local_family_candidates("jdoe@x.org") == {"j", "doe"}
+    assert local_family_candidates("jsmith@x.org") == {"j", "smith", "js", "mith", "jsm", "ith"}
+    assert local_family_candidates("a.b.c@x.org") == set()

@@ -98,11 +98,20 @@ class Verdict:
     decision: str  # accept / no_match / refused:<why>
 
 
+ThreadPair = tuple[Identity, Identity, list[str], list[str], int]
+
+
 @dataclass
 class MatchResult:
     links: list[Link]  # accepted merges, strongest first
     refused: list[Verdict]  # every other pair considered
     crowded_blocks: int = 0  # drawers too full to compare pairwise
+    profiles: list[Profile] = field(default_factory=list)  # the clusters that took part
+    blocking: block.Blocking = field(default_factory=block.Blocking)
+    address_only: list[str] = field(default_factory=list)  # addresses of nameless clusters
+    # Pairs whose recorded features count shared threads (left rep, right rep, their
+    # addresses, the count): new mail in a thread of theirs may change that count.
+    thread_pairs: list[ThreadPair] = field(default_factory=list)
 
 
 def company_words(company: str | None) -> set[str]:
@@ -138,10 +147,19 @@ def matched_keys(a: Iterable[Name], b: Iterable[Name]) -> set[tuple[str, str]]:
     return keys
 
 
-def build_profiles(groups: dict[Identity, list[Identity]], ev: Evidence) -> list[Profile]:
-    """One profile per cluster that may take part in fuzzy matching."""
+def build_profiles(
+    groups: dict[Identity, list[Identity]],
+    ev: Evidence,
+    known_families: frozenset[str] | set[str] = frozenset(),
+    address_only: list[str] | None = None,
+) -> list[Profile]:
+    """One profile per cluster that may take part in fuzzy matching.
+
+    `known_families` adds the family names of clusters matched earlier (a delta run sees
+    only the new clusters but guesses names from local parts with the whole network's).
+    """
     profiles: list[Profile] = []
-    families: set[str] = set()
+    families: set[str] = set(known_families)
     pending: list[Profile] = []
     for root, members in groups.items():
         if any(m in ev.excluded for m in members):
@@ -167,6 +185,8 @@ def build_profiles(groups: dict[Identity, list[Identity]], ev: Evidence) -> list
         families.update(n.family_key for n in ordered)
         (profiles if ordered or prof.url else pending).append(prof)
     for prof in pending:  # address-only clusters: names guessed from local parts
+        if address_only is not None:
+            address_only.extend(prof.emails)
         guessed = {n for e in prof.emails for n in names_from_local(e, families)}
         prof.guessed = sorted(guessed)
         if prof.guessed:
@@ -218,9 +238,11 @@ def match(
     groups: dict[Identity, list[Identity]],
     ev: Evidence,
     cannot: Iterable[tuple[Identity, Identity]] = (),
+    known_families: frozenset[str] | set[str] = frozenset(),
 ) -> MatchResult:
     """Propose, filter and apply fuzzy merges between exact-key clusters."""
-    profiles = build_profiles(groups, ev)
+    address_only: list[str] = []
+    profiles = build_profiles(groups, ev, known_families, address_only)
     by_root = {p.root: p for p in profiles}
     blocking = block.candidate_pairs(
         {p.root: p.names or p.guessed for p in profiles}, max_block=block.MAX_BLOCK
@@ -253,9 +275,12 @@ def match(
             )
     accepted: list[tuple[float, Profile, Profile, str, dict]] = []
     n_fit: Counter[Identity] = Counter()  # clusters each one's names fit, weakly or better
+    thread_pairs: list[ThreadPair] = []
     for ra, rb in sorted(pairs):
         a, b = by_root[ra], by_root[rb]
         rule, strength, features = score_pair(a, b)
+        if "threads" in features:
+            thread_pairs.append((a.rep, b.rep, a.emails, b.emails, features["threads"]))
         if features["name"] >= WEAK:
             n_fit[ra] += 1
             n_fit[rb] += 1
@@ -365,4 +390,12 @@ def match(
         url[x] = url[x] or url[y]
         members[x] |= members.pop(y)
         links.append(Link(a.rep, b.rep, f"fuzzy:{rule}", strength, json.dumps(features)))
-    return MatchResult(links=links, refused=refused, crowded_blocks=len(blocking.crowded))
+    return MatchResult(
+        links=links,
+        refused=refused,
+        crowded_blocks=len(blocking.crowded),
+        profiles=profiles,
+        blocking=blocking,
+        address_only=address_only,
+        thread_pairs=thread_pairs,
+    )

@@ -297,6 +297,21 @@ def local_part_score(address: str, name: Name) -> float:
     return best
 
 
+def local_family_candidates(address: str) -> set[str]:
+    """Every word `names_from_local` may look up in the family names for this address.
+
+    A new family name changes what an address-only identity may stand for only when it is
+    one of these words (the incremental resolver checks exactly that).
+    """
+    tokens = local_tokens(address)
+    if len(tokens) == 2:
+        return set(tokens)
+    if len(tokens) == 1:
+        word = tokens[0]
+        return {part for i in range(1, len(word) - 2) for part in (word[:i], word[i:])}
+    return set()
+
+
 def names_from_local(address: str, families: set[str]) -> list[Name]:
     """Names an address-only identity may stand for, using the family names seen elsewhere.
 

@@ -35,9 +35,17 @@ def is_role_address(address: str) -> bool:
     return bool(ROLE_LOCAL.match(address.split("@", 1)[0]))
 
 
-def observe(staged: dict[str, pl.DataFrame], owner_emails: list[str]) -> Observations:
-    """Collect identities, exact links and the owner from every staged table."""
-    owner = _owner_identities(staged, owner_emails)
+def observe(
+    staged: dict[str, pl.DataFrame],
+    owner_emails: list[str],
+    known_owner: set[Identity] | frozenset[Identity] = frozenset(),
+) -> Observations:
+    """Collect identities, exact links and the owner from every staged table.
+
+    `known_owner` adds owner identities found elsewhere (a delta run reads only new mail
+    but must know every owner address to tell who the owner wrote to).
+    """
+    owner = _owner_identities(staged, owner_emails) | set(known_owner)
     owner_names = {
         " ".join(v.split()).casefold()
         for v in _frame(staged, "stg_owner_identities")

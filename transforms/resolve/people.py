@@ -19,9 +19,10 @@ import polars as pl
 
 from transforms import paths
 from transforms.resolve import overrides as overrides_mod
-from transforms.resolve.clusters import Decision, Identity, cluster
-from transforms.resolve.match import Evidence, match
+from transforms.resolve.clusters import Clustering, Decision, Identity, cluster
+from transforms.resolve.match import Evidence, MatchResult, match
 from transforms.resolve.observations import is_role_address, observe
+from transforms.resolve.state import ResolverState, capture
 
 PEOPLE = pl.Schema(
     {
@@ -73,12 +74,55 @@ class Resolution:
     person_identities: pl.DataFrame
     match_decisions: pl.DataFrame
     person_id_history: pl.DataFrame
+    state: ResolverState | None = None  # what the next run needs to resolve only new mail
+
+
+@dataclass
+class Matched:
+    """Clusters after exact keys and fuzzy matching, with what was considered."""
+
+    key_idents: set[Identity]
+    clustering: Clustering
+    exact_groups: dict[Identity, list[Identity]]  # before fuzzy merges
+    evidence: Evidence
+    fuzzy: MatchResult
 
 
 def mint_person_id(anchor: Identity, salt: int = 0) -> str:
     """`p_` + 10 base32 characters from the cluster's anchor identity (deterministic)."""
     digest = hashlib.sha256(f"{anchor[0]}:{anchor[1]}:{salt}".encode()).digest()
     return "p_" + base64.b32encode(digest).decode("ascii")[:10].lower()
+
+
+def key_identities(
+    ids: pl.DataFrame, owner: set[Identity], overrides: overrides_mod.Overrides
+) -> set[Identity]:
+    """Identities that may become people: candidates and the owner, minus ignored ones."""
+    keep = ids.filter(pl.col("is_candidate"))
+    key_idents = {(k, v) for k, v in keep.select("kind", "value").iter_rows()} | owner
+    return key_idents - (overrides.ignore - owner)
+
+
+def cluster_and_match(
+    staged: dict[str, pl.DataFrame],
+    ids: pl.DataFrame,
+    links: list,
+    key_idents: set[Identity],
+    owner: set[Identity],
+    overrides: overrides_mod.Overrides,
+    known_families: frozenset[str] | set[str] = frozenset(),
+) -> Matched:
+    """Exact-key clusters under constraints, then fuzzy merges between them."""
+    links = [lk for lk in links if lk.left in key_idents and lk.right in key_idents]
+    # Only owner identities among key_idents form the owner's cluster (a delta run has none).
+    own = owner & key_idents
+    state = cluster(key_idents, links, own, overrides.must_link, overrides.cannot_link)
+    exact_groups = state.groups()
+    evidence = _evidence(staged, ids, key_idents, owner)
+    fuzzy = match(exact_groups, evidence, overrides.cannot_link, known_families)
+    for link in fuzzy.links:
+        state.link(link)
+    return Matched(key_idents, state, exact_groups, evidence, fuzzy)
 
 
 def resolve(
@@ -96,25 +140,9 @@ def resolve(
         overrides = overrides_mod.load(paths.overrides_file())
     obs = observe(staged, owner_emails)
     ids = obs.identities
-    keep = ids.filter(pl.col("is_candidate"))
-    key_idents = {(k, v) for k, v in keep.select("kind", "value").iter_rows()} | obs.owner
-    key_idents -= overrides.ignore - obs.owner
-    links = [lk for lk in obs.links if lk.left in key_idents and lk.right in key_idents]
-    state = cluster(key_idents, links, obs.owner, overrides.must_link, overrides.cannot_link)
-    evidence = _evidence(staged, ids, key_idents, obs.owner)
-    fuzzy = match(state.groups(), evidence, overrides.cannot_link)
-    for link in fuzzy.links:
-        state.link(link)
-    groups = state.groups()
-
-    names_by_key: dict[Identity, Counter[str]] = {}
-    conn_name: dict[Identity, str] = {}
-    for kind, value, name, source in ids.select("kind", "value", "name", "source").iter_rows():
-        if name and name.strip() and "@" not in name:
-            clean = " ".join(name.split())
-            names_by_key.setdefault((kind, value), Counter())[clean] += 1
-            if source == "linkedin_connection":
-                conn_name.setdefault((kind, value), clean)
+    key_idents = key_identities(ids, obs.owner, overrides)
+    m = cluster_and_match(staged, ids, obs.links, key_idents, obs.owner, overrides)
+    groups = m.clustering.groups()
 
     prev_map: dict[Identity, str] = {}
     first_seen: dict[str, datetime] = {}
@@ -124,10 +152,66 @@ def resolve(
             for k, v, p in previous.identity_map.select("kind", "value", "person_id").iter_rows()
         }
         first_seen = dict(previous.first_seen.select("person_id", "first_seen_at").iter_rows())
+    assigned = assign_people(groups, ids, obs.owner, prev_map, first_seen, now)
+    prev_history = (
+        previous.history if previous is not None else pl.DataFrame(schema=PERSON_ID_HISTORY)
+    )
+    msgs = staged.get("stg_email_messages")
+    state = capture(
+        ids,
+        obs.owner,
+        m.evidence,
+        m.fuzzy,
+        m.exact_groups,
+        msgs["message_key"] if msgs is not None else pl.Series([], dtype=pl.String),
+    )
+    return Resolution(
+        people=assigned.people,
+        person_identities=assigned.person_identities,
+        match_decisions=decisions_frame(m, assigned.member_person),
+        person_id_history=pl.concat([prev_history, assigned.history]),
+        state=state,
+    )
 
+
+@dataclass
+class Assigned:
+    people: pl.DataFrame
+    person_identities: pl.DataFrame
+    history: pl.DataFrame
+    member_person: dict[Identity, str]
+
+
+def name_counts(ids: pl.DataFrame) -> tuple[dict[Identity, Counter[str]], dict[Identity, str]]:
+    """Display names seen per identity (whitespace collapsed) and LinkedIn connection names."""
+    names_by_key: dict[Identity, Counter[str]] = {}
+    conn_name: dict[Identity, str] = {}
+    for kind, value, name, source in ids.select("kind", "value", "name", "source").iter_rows():
+        if name and name.strip() and "@" not in name:
+            clean = " ".join(name.split())
+            names_by_key.setdefault((kind, value), Counter())[clean] += 1
+            if source == "linkedin_connection":
+                conn_name.setdefault((kind, value), clean)
+    return names_by_key, conn_name
+
+
+def assign_people(
+    groups: dict[Identity, list[Identity]],
+    ids: pl.DataFrame,
+    owner: set[Identity],
+    prev_map: dict[Identity, str],
+    first_seen: dict[str, datetime],
+    now: datetime,
+    claimed: set[str] | None = None,
+) -> Assigned:
+    """A person id per cluster (carried over where possible), with names and id history.
+
+    `claimed` holds ids already taken by people decided elsewhere (a delta run's old people).
+    """
+    names_by_key, conn_name = name_counts(ids)
     # Biggest clusters choose first, so a split leaves the old id with the larger part.
     ordered = sorted(groups.values(), key=lambda members: (-len(members), members[0]))
-    claimed: set[str] = set()
+    claimed = set(claimed or ())
     history: list[tuple[str, str, str, datetime]] = []
     people_rows, ident_rows = [], []
     member_person: dict[Identity, str] = {}
@@ -150,7 +234,7 @@ def resolve(
             if pid != person_id:
                 reason = "merged" if pid in free else "split"
                 history.append((pid, person_id, reason, now))
-        is_owner = any(m in obs.owner for m in members)
+        is_owner = any(m in owner for m in members)
         names: Counter[str] = Counter()
         for m in members:
             names.update(names_by_key.get(m, Counter()))
@@ -163,12 +247,23 @@ def resolve(
             ident_rows.append((person_id, kind, value, 1))
         for name, count in sorted(names.items()):
             ident_rows.append((person_id, "name", name, count))
+    return Assigned(
+        people=pl.DataFrame(people_rows, schema=PEOPLE, orient="row").sort("person_id"),
+        person_identities=pl.DataFrame(ident_rows, schema=PERSON_IDENTITIES, orient="row").sort(
+            "person_id", "kind", "value"
+        ),
+        history=pl.DataFrame(history, schema=PERSON_ID_HISTORY, orient="row"),
+        member_person=member_person,
+    )
 
-    considered = state.decisions + [
+
+def decisions_frame(m: Matched, member_person: dict[Identity, str]) -> pl.DataFrame:
+    """Every pair considered, exact and fuzzy, in a stable order (sorted on all columns)."""
+    considered = m.clustering.decisions + [
         Decision(v.left, v.right, v.rule, v.score, v.decision, json.dumps(v.features))
-        for v in fuzzy.refused
+        for v in m.fuzzy.refused
     ]
-    decisions = [
+    rows = [
         (
             d.left[0],
             d.left[1],
@@ -182,19 +277,8 @@ def resolve(
         )
         for d in considered
     ]
-    prev_history = (
-        previous.history if previous is not None else pl.DataFrame(schema=PERSON_ID_HISTORY)
-    )
-    return Resolution(
-        people=pl.DataFrame(people_rows, schema=PEOPLE, orient="row").sort("person_id"),
-        person_identities=pl.DataFrame(ident_rows, schema=PERSON_IDENTITIES, orient="row").sort(
-            "person_id", "kind", "value"
-        ),
-        match_decisions=pl.DataFrame(decisions, schema=MATCH_DECISIONS, orient="row"),
-        person_id_history=pl.concat(
-            [prev_history, pl.DataFrame(history, schema=PERSON_ID_HISTORY, orient="row")]
-        ),
-    )
+    frame = pl.DataFrame(rows, schema=MATCH_DECISIONS, orient="row")
+    return frame.sort(frame.columns, nulls_last=True)
 
 
 def _evidence(
