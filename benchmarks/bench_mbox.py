@@ -14,9 +14,13 @@ Then, in one run, each mode in a fresh subprocess (best of `--repeat`, file in p
   read      1 MiB read() loop (I/O ceiling)
   split     kith's scanner alone: From_ lines + header blocks, no parsing (the ceiling)
   stdlib    `for m in mailbox.mbox(p): m['From'], m['To'], m['Date']`
-  kith      `transforms.sources.mbox.read_mbox` (staged frames + rejects), one core
-  kith2     the same with both cores (`read_mbox(..., workers=2)`)
-and prints MB/s, msgs/s, peak RSS (VmHWM) and the ratios the acceptance asks for.
+  kith      `transforms.sources.mbox.read_mbox(path)` (staged frames + rejects) with its
+            default `workers=None`: auto, i.e. 2 processes for a plain file of 32 MB or more
+            on Linux with 2+ cores (the parent parses one part, a forked child the other)
+  kith2     the same with `workers=2` forced
+and prints MB/s, msgs/s, peak RSS (VmHWM), cpu seconds (parent + children) and the ratios
+the acceptance asks for. On a shared 2-core machine wall times vary with other load: read
+the cpu column too.
 `--kith-run` also times `kith run` on the big file minus `kith run` on the shipped sample.
 """
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from transforms.sources import headers
 from transforms.sources.eml import read_header_bytes
-from transforms.sources.fastheaders import split_plain
+from transforms.sources.fastheaders import compile_wanted, split_plain
 from transforms.sources.mbox import _open, iter_messages, looks_like_mbox
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "mail"
@@ -123,3 +123,57 @@ def test_random_header_soup_fast_equals_email_package(block):
     fast = split_plain(block, headers._WANTED_RE)
     if fast is not None:
         assert fast == headers._raw_headers_email(block)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sets(
+        st.sampled_from(
+            [
+                "t",
+                "to",
+                "tox",
+                "x-",
+                "x-gm-thrid",
+                "x-gmail-labels",
+                "from",
+                "f",
+                "cc",
+                "content-type",
+                "a-b.c",
+            ]
+        ),
+        min_size=1,
+    ),  # fmt: skip
+    st.lists(
+        st.sampled_from(
+            [
+                "t",
+                "to",
+                "tox",
+                "toy",
+                "x-",
+                "x-gm",
+                "x-gm-thrid",
+                "from",
+                "fro",
+                "cc",
+                "c",
+                "content-type",
+                "a-b.c",
+                "a-bxc",
+            ]
+        )
+    ),  # fmt: skip
+)
+def test_wanted_pattern_matches_exactly_the_wanted_names(names, lines):
+    # The prefix-tree alternation picks a line iff its name is one of the wanted names,
+    # also when one wanted name is a prefix of another ("t", "to", "tox").
+    block = "".join(f"{name}: v\n" for name in lines).encode()
+    got = split_plain(block, compile_wanted(frozenset(names)))
+    assert got is not None
+    expected: dict[str, list[str]] = {}
+    for name in lines:
+        if name in names:
+            expected.setdefault(name, []).append("v")
+    assert got == expected

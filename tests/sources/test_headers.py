@@ -8,8 +8,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from transforms.sources.headers import (
+    _RFC5322_DATE,
+    _parse_date_general,
+    _simple_tokens,
+    _tokens,
+    _tokens_general,
     decode_words,
     folder_flags,
     normalize_message_id,
@@ -111,6 +118,67 @@ def test_parse_date(value, expected, tz_unknown):
 @pytest.mark.parametrize("value", ["2024-01-04T11:00:00Z", "", "Mon, 30 Feb 2023 10:00:00 +0000"])
 def test_parse_date_unparseable(value):
     assert parse_date(value) == (None, False)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Tue, 14 Mar 2023 10:22:33 +0100", utc(2023, 3, 14, 9, 22, 33)),
+        ("1 Jan 2024 00:30:00 +0100", utc(2023, 12, 31, 23, 30)),  # no weekday; day before
+        ("Sun, 31 Dec 2023 22:15:00 -0230 (NST)", utc(2024, 1, 1, 0, 45)),  # comment ignored
+        ("Wed, 29 Feb 2024 23:59:59 +0000", utc(2024, 2, 29, 23, 59, 59)),
+        ("Mon, 4 Mar 2024 12:00:00 +2359", utc(2024, 3, 3, 12, 1)),
+    ],
+)
+def test_parse_date_common_shape(value, expected):
+    # The shape the fast path reads; results worked out by hand from the offsets.
+    assert _RFC5322_DATE.match(value)
+    assert parse_date(value) == (expected, False)
+
+
+_WEEKDAYS = st.sampled_from(["", "Mon, ", "Sun, ", "mon, ", "Xyz, ", "Tue ", "Fri,"])
+_MONTHS_ = st.sampled_from(["Jan", "Feb", "Dec", "jan", "MAR", "June", "Foo"])
+_ZONES = st.sampled_from(
+    ["+0000", "-0000", "+0100", "-0230", "+2359", "+2400", "-9999", "+0060", "+01:00", "GMT",
+     "EST", "", "+100", "-12345"]
+)  # fmt: skip
+_TAILS = st.sampled_from(["", " (CET)", " (UTC+1)", " (a(b)", "  ", " x", "(CET)"])
+
+
+@st.composite
+def _dates(draw) -> str:
+    """Mostly the common shape with valid fields; then one field (or all) drawn from odd
+    spellings and out-of-range values."""
+    odd = draw(st.sampled_from(["none", "none", "weekday", "day", "month", "year", "time",
+                                "zone", "tail", "sep", "all"]))  # fmt: skip
+    weekday = draw(_WEEKDAYS) if odd in ("weekday", "all") else draw(st.sampled_from(["", "Mon, "]))
+    day = draw(st.integers(0, 39) if odd in ("day", "all") else st.integers(1, 28))
+    day_s = f"{day:02d}" if draw(st.booleans()) else str(day)
+    month = draw(_MONTHS_) if odd in ("month", "all") else draw(st.sampled_from(["Jan", "Oct"]))
+    year = draw(
+        st.sampled_from([1969, 9999, 1000, 999, 99, 0])
+        if odd in ("year", "all")
+        else st.integers(1990, 2030)
+    )
+    year_s = f"{year:04d}" if draw(st.booleans()) else str(year)
+    top = 61 if odd in ("time", "all") else 23
+    hh, mm, ss = draw(st.integers(0, top)), draw(st.integers(0, 59)), draw(st.integers(0, top))
+    zone = (
+        draw(_ZONES)
+        if odd in ("zone", "all")
+        else draw(st.sampled_from("+-"))
+        + f"{draw(st.integers(0, 23)):02d}{draw(st.integers(0, 59)):02d}"
+    )
+    tail = draw(_TAILS) if odd in ("tail", "all") else ""
+    sep = draw(st.sampled_from(["  ", "\t", " "])) if odd in ("sep", "all") else " "
+    fields = [f"{weekday}{day_s}", month, year_s, f"{hh:02d}:{mm:02d}:{ss:02d}", zone + tail]
+    return sep.join(fields)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_dates())
+def test_parse_date_fast_path_equals_email_package(value):
+    assert parse_date(value) == _parse_date_general(value)
 
 
 @pytest.mark.parametrize(
@@ -287,3 +355,62 @@ def test_mozilla_status_deleted_bit():
     assert parse_header_block(raw + b"0009\n").is_deleted is True
     assert parse_header_block(raw + b"0001\n").is_deleted is False
     assert parse_header_block(raw + b"zz\n").is_deleted is False
+
+
+# -- the simple-list fast path of the address tokenizer ------------------------------------
+
+_NAMES = st.sampled_from(
+    ["", "Anna Smith", "Anna  Smith ", '"Smith, Anna"', '""', '"  "', "=?UTF-8?B?QW5uYQ==?=",
+     "Smith, Anna", '"Anna \\"A\\" Smith"', "Anna (work)", "a@x.org", "Anna;", "team:",
+     "Ann\u00e9", '"Anna" Smith', "Anna\\", "Anna>", "\u00a0Anna\u00a0"]
+)  # fmt: skip
+_ANGLES = st.sampled_from(
+    ["<a@x.org>", "< a@x.org >", "<@r.org:a@x.org>", "<a@x.org", "<>", "<a b@x.org>", ""]
+)
+_SEPS = st.sampled_from([",", ", ", " ,", ";", ",,", ", \t", ""])
+_TAILS_ = st.sampled_from(["", " ", " (c)", "x", ","])
+
+
+_SIMPLE_NAMES = st.sampled_from(["", "Anna Smith", '"Smith, Anna"', "=?UTF-8?B?QW5uYQ==?="])
+
+
+@st.composite
+def _address_lists(draw) -> str:
+    """Lists of simple entries, some with one odd name, address, separator or tail."""
+    n = draw(st.integers(1, 4))
+    odd = draw(st.integers(-n, n - 1))  # the entry that gets odd parts (none when < 0)
+    parts = []
+    for i in range(n):
+        names, angles, seps = (
+            (_NAMES, _ANGLES, _SEPS)
+            if i == odd
+            else (_SIMPLE_NAMES, st.sampled_from(["<a@x.org>", "<b.c@y.org>"]), st.just(", "))
+        )
+        parts.append(draw(names) + draw(st.sampled_from([" ", ""])) + draw(angles))
+        parts.append(draw(seps))
+    tail = draw(_TAILS_) if odd >= 0 else ""
+    return ("".join(parts[:-1]) + tail).strip()
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_address_lists())
+def test_simple_address_lists_tokenize_as_the_general_path(value):
+    assert _tokens(value) == _tokens_general(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "tokens"),
+    [
+        (
+            '"Smith, Anna" <a@x.org>, Bob <b@y.org>',
+            [
+                ('"Smith, Anna" <a@x.org>', "Smith, Anna", "a@x.org"),
+                ("Bob <b@y.org>", "Bob", "b@y.org"),
+            ],
+        ),
+        ("<a@x.org>", [("<a@x.org>", "", "a@x.org")]),
+    ],
+)
+def test_simple_address_lists_examples(value, tokens):
+    assert _simple_tokens(value) == tokens
+    assert _tokens_general(value) == tokens

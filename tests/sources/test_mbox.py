@@ -550,3 +550,66 @@ def test_two_workers_give_the_sequential_result(tmp_path):
     for name in one.tables:
         assert two.tables[name].equals(one.tables[name])
     assert two.rejects.equals(one.rejects)
+
+
+def _big_fixture(tmp_path: Path) -> Path:
+    data = (FIXTURES / "takeout_crlf.mbox").read_bytes() + (FIXTURES / "bulk.mbox").read_bytes()
+    path = tmp_path / "big.mbox"
+    path.write_bytes(data * 60)
+    return path
+
+
+def test_two_workers_fall_back_when_the_child_fails(tmp_path, monkeypatch):
+    import os
+
+    from transforms.sources import mbox
+
+    path = _big_fixture(tmp_path)
+    one = read_mbox(path, workers=1)
+    parent = os.getpid()
+    real_scan = mbox._scan
+
+    def scan_failing_in_child(*args, **kwargs):
+        if os.getpid() != parent:
+            raise RuntimeError("child dies")
+        return real_scan(*args, **kwargs)
+
+    monkeypatch.setattr(mbox, "_scan", scan_failing_in_child)
+    two = read_mbox(path, workers=2)
+    assert (two.rows_in, two.rows_loaded, two.rows_rejected) == (
+        480,  # 60 x (4 + 4) messages
+        one.rows_loaded,
+        one.rows_rejected,
+    )
+    for name in one.tables:
+        assert two.tables[name].equals(one.tables[name])
+    assert two.rejects.equals(one.rejects)
+
+
+def test_two_workers_refuse_a_file_that_is_not_mbox(tmp_path):
+    # From_ lines later in the file give a split point, but the first line is not one.
+    path = tmp_path / "notes.mbox"
+    path.write_bytes(b"just some notes\n\n" + _big_fixture(tmp_path).read_bytes())
+    two = read_mbox(path, workers=2)
+    assert (two.rows_in, two.rows_loaded, two.rows_rejected) == (0, 0, 0)  # refused whole
+    assert two.rejects["reason"].to_list() == ["not an mbox file (first line is not a From_ line)"]
+
+
+def test_gmail_labels_column_keeps_each_rows_list(tmp_path):
+    # Three messages, two share a label list: the column is built from distinct lists.
+    path = tmp_path / "labels.mbox"
+    msgs = []
+    for i, labels in enumerate(["Inbox,Opened", "Sent", "Inbox,Opened", ""]):
+        msgs.append(
+            f"From 1@xxx Mon Jan 01 10:00:00 +0000 2024\nFrom: a@x.org\n"
+            f"Date: Mon, 1 Jan 2024 10:0{i}:00 +0000\nMessage-ID: <m{i}@x>\n"
+            f"X-Gmail-Labels: {labels}\n\nbody\n\n"
+        )
+    path.write_text("".join(msgs))
+    messages = read_mbox(path).tables["stg_email_messages"]
+    assert messages["gmail_labels"].to_list() == [
+        ["Inbox", "Opened"],
+        ["Sent"],
+        ["Inbox", "Opened"],
+        [],
+    ]
