@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import duckdb
 import polars as pl
 
 from transforms import config, incremental, paths, schemas, warehouse
@@ -345,12 +346,41 @@ def save_manifest(spec: RunSpec) -> None:
     incremental.save_manifest(files, keys)
 
 
-def load_stage(spec: RunSpec) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
-    """All staged frames of the run, one per stg_ table, plus all rejects."""
+#: The columns of the big e-mail tables that resolution reads (the rest stay on disk, so a
+#: 2 GB archive's subjects and locations are never all held in memory at once).
+RESOLVE_COLUMNS = {
+    "stg_email_messages": (
+        "message_key",
+        "from_addr",
+        "thread_key",
+        "is_bulk",
+        "is_spam",
+        "is_draft",
+        "is_sent_folder",
+    ),
+    "stg_email_participants": ("message_key", "role", "address", "display_name"),
+}
+
+
+def stage_files(spec: RunSpec, table: str) -> list[Path]:
+    """The run's staged Parquet files of one table, in input order."""
+    return sorted(spec.stage_dir.glob(f"[0-9]*/*/{table}.parquet"))
+
+
+def load_stage(
+    spec: RunSpec, columns: dict[str, tuple[str, ...]] | None = None
+) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
+    """All staged frames of the run, one per stg_ table, plus all rejects.
+
+    `columns` keeps only the named columns of some tables (e.g. RESOLVE_COLUMNS).
+    """
     staged = {}
-    for table, schema in schemas.STAGED.items():
-        found = sorted(spec.stage_dir.glob(f"[0-9]*/*/{table}.parquet"))
-        frames = [pl.read_parquet(p) for p in found]
+    for table, full_schema in schemas.STAGED.items():
+        keep = (columns or {}).get(table)
+        schema = (
+            pl.Schema({k: v for k, v in full_schema.items() if k in keep}) if keep else full_schema
+        )
+        frames = [pl.read_parquet(p, columns=keep and list(keep)) for p in stage_files(spec, table)]
         staged[table] = (
             schemas.conform(pl.concat(frames, how="diagonal_relaxed"), schema)
             if frames
@@ -460,9 +490,11 @@ def build_warehouse(spec: RunSpec, file_stats: list[dict]) -> dict[str, int]:
     elif not spec.full and last.signature is not None and last.resolution is not None:
         core = _delta_core(spec, live, last.signature, last.resolution, started)
     if core is None:
-        staged, rejects = load_stage(spec)
+        staged, rejects = load_stage(spec, RESOLVE_COLUMNS)
         resolution = resolve(staged, spec.owner_emails, last.previous, now=started)
-        core = warehouse.Core(staged, rejects, resolution)
+        del staged  # the core tables are loaded from the Parquet files themselves
+        files = {table: stage_files(spec, table) for table in schemas.STAGED}
+        core = warehouse.Core({}, rejects, resolution, stage_files=files)
     if not isinstance(core, Path) and core.resolution.state is not None:
         state = core.resolution.state
         state.signature, state.input_keys, state.context = (
@@ -475,17 +507,29 @@ def build_warehouse(spec: RunSpec, file_stats: list[dict]) -> dict[str, int]:
     stat_schema = {k: v for k, v in warehouse.PIPELINE_FILE_STATS.items() if k != "run_id"}
     stats_frame = pl.DataFrame(file_stats, schema=stat_schema)
     live.parent.mkdir(parents=True, exist_ok=True)
-    return warehouse.build(
-        spec.build_path,
-        core,
-        run,
-        stats_frame,
-        last.runs,
-        last.stats,
-        last.history,
-        settings=MetricSettings.from_dict(spec.metrics),
-        inputs_signature=signature,
-    )
+
+    def build(memory_limit: str | None) -> dict[str, int]:
+        return warehouse.build(
+            spec.build_path,
+            core,
+            run,
+            stats_frame,
+            last.runs,
+            last.stats,
+            last.history,
+            settings=MetricSettings.from_dict(spec.metrics),
+            inputs_signature=signature,
+            temp_dir=spec.run_dir / "duckdb_tmp",
+            memory_limit=memory_limit,
+        )
+
+    try:
+        return build(warehouse.BUILD_MEMORY)
+    except duckdb.OutOfMemoryException:
+        log.info(
+            "the build needs more than %s: building again without a limit", warehouse.BUILD_MEMORY
+        )
+        return build(None)
 
 
 def _delta_core(

@@ -30,6 +30,10 @@ from transforms.resolve.people import (
 )
 from transforms.settings import MetricSettings
 
+# DuckDB's memory during a build: the nightly job must stay small beside the user's other
+# programs (a 2 GB mbox builds in under 500 MB in all); bigger work spills to disk. Some
+# operators cannot spill: a build that runs out is retried without the limit.
+BUILD_MEMORY = "256MB"
 # Written in a storage format the DuckDB 1.5 command-line shell (PyPI duckdb-cli) can open.
 STORAGE = {"storage_compatibility_version": "v1.5.0"}
 
@@ -176,6 +180,8 @@ class Core:
     staged: dict[str, pl.DataFrame]
     rejects: pl.DataFrame
     resolution: Resolution
+    # Staged Parquet files per table, read by DuckDB itself (used instead of `staged`).
+    stage_files: dict[str, list[Path]] | None = None
 
 
 @dataclass
@@ -203,12 +209,15 @@ def build(
     previous_history: pl.DataFrame | None = None,
     settings: MetricSettings | None = None,
     inputs_signature: str = "",
+    temp_dir: Path | None = None,
+    memory_limit: str | None = BUILD_MEMORY,
 ) -> dict[str, int]:
     """Write every table into `target` (a new file), run the checks, close. Returns counts.
 
     `core` is either what to build the core tables from, or the live warehouse to copy them
     from when the run's inputs are the same as last time (only marts and bookkeeping are
     then rebuilt: they depend on the as-of date and the settings, not only on the inputs).
+    `temp_dir` is where DuckDB may spill (default: beside `target`).
     """
     if target.exists():
         target.unlink()
@@ -220,6 +229,10 @@ def build(
         con = duckdb.connect(str(target), config=STORAGE)
     try:
         con.execute("set TimeZone = 'UTC'")
+        if memory_limit is not None:
+            con.execute(f"set memory_limit = '{memory_limit}'")
+        if temp_dir is not None:  # spilled rows are personal data: keep them in the run folder
+            con.execute("set temp_directory = '" + str(temp_dir).replace("'", "''") + "'")
         if copied is not None:
             for table in (*DERIVED, *MART_ORDER):
                 con.execute(f"drop table if exists {table}")
@@ -287,7 +300,12 @@ def build(
 def _load_core(con: duckdb.DuckDBPyConnection, core: Core, run: RunInfo) -> None:
     """Staged tables, resolver output, interactions and this run's rejects."""
     for name, schema in schemas.STAGED.items():
-        _load(con, name, schemas.conform(core.staged.get(name, schemas.empty(schema)), schema))
+        found = (core.stage_files or {}).get(name)
+        if found:
+            _load_parquet(con, name, found, schema)
+        else:
+            frame = core.staged.get(name, schemas.empty(schema))
+            _load(con, name, schemas.conform(frame, schema))
     _load(con, "people", core.resolution.people)
     _load(con, "person_identities", core.resolution.person_identities)
     _load(con, "match_decisions", core.resolution.match_decisions)
@@ -377,6 +395,19 @@ def _run_params(run: RunInfo) -> pl.DataFrame:
 def _scalar(con: duckdb.DuckDBPyConnection, query: str) -> int:
     """One value; fetchall() drains the result (DuckDB 2 refuses work on an open one)."""
     return con.execute(query).fetchall()[0][0]
+
+
+def _load_parquet(
+    con: duckdb.DuckDBPyConnection, name: str, found: list[Path], schema: pl.Schema
+) -> None:
+    """Create table `name` from staged Parquet files (written conformed to `schema`), with
+    DuckDB reading them: the rows never pass through Python."""
+    listing = ", ".join("'" + str(p).replace("'", "''") + "'" for p in found)
+    columns = ", ".join(f'"{c}"' for c in schema.names())
+    con.execute(
+        f"create or replace table {name} as select {columns} "
+        f"from read_parquet([{listing}], union_by_name = true)"
+    )
 
 
 def _append(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> None:
