@@ -399,17 +399,21 @@ def input_keys(spec: RunSpec) -> list[str]:
     )
 
 
-def inputs_signature(spec: RunSpec) -> str:
-    """What the core tables depend on: every input's content key, the owner's addresses,
-    the user's overrides and the reader/resolver versions."""
+def _context_parts(spec: RunSpec) -> list[str]:
+    """Besides the inputs, what the core tables depend on: the reader/resolver versions,
+    the owner's addresses and the user's overrides."""
     overrides = paths.overrides_file()
-    parts = [
+    return [
         incremental.READER_VERSION,
         RESOLVER_VERSION,
-        *input_keys(spec),
         "owner:" + ",".join(sorted(spec.owner_emails)),
         hashlib.sha256(overrides.read_bytes()).hexdigest() if overrides.exists() else "",
     ]
+
+
+def inputs_signature(spec: RunSpec) -> str:
+    """What the core tables depend on: every input's content key and the context."""
+    parts = [*input_keys(spec), *_context_parts(spec)]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -420,14 +424,7 @@ def resolver_state_path() -> Path:
 
 def _context(spec: RunSpec) -> str:
     """The signature without the inputs: what must not change for a delta resolution."""
-    overrides = paths.overrides_file()
-    parts = [
-        incremental.READER_VERSION,
-        RESOLVER_VERSION,
-        "owner:" + ",".join(sorted(spec.owner_emails)),
-        hashlib.sha256(overrides.read_bytes()).hexdigest() if overrides.exists() else "",
-    ]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return hashlib.sha256("\n".join(_context_parts(spec)).encode()).hexdigest()
 
 
 def plan_delta(

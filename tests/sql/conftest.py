@@ -28,6 +28,13 @@ import polars as pl
 import pytest
 
 from transforms import warehouse
+from transforms.resolve import people as resolved
+from transforms.resolve.people import (
+    MATCH_DECISIONS,
+    PERSON_ID_HISTORY,
+    PERSON_IDENTITIES,
+    Resolution,
+)
 from transforms.settings import MetricSettings
 
 AS_OF = date(2026, 11, 1)
@@ -212,3 +219,40 @@ def hand() -> SimpleNamespace:
         build_marts=build_marts,
         fetch=fetch,
     )
+
+
+# -- a resolved network of three (the owner, A and B), for tests that build a warehouse
+# without parsing: warehouse.build needs a resolution, these tests need nothing more.
+_T0 = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+@pytest.fixture(scope="session")
+def three_people() -> SimpleNamespace:
+    """`.resolution` (people p_own, p_a, p_b with one address each) and `.no_stats` (an
+    empty pipeline_file_stats frame)."""
+    resolution = Resolution(
+        people=pl.DataFrame(
+            [
+                ("p_own", "Owner", True, 1, _T0),
+                ("p_a", "A", False, 1, _T0),
+                ("p_b", "B", False, 1, _T0),
+            ],
+            schema=resolved.PEOPLE,
+            orient="row",
+        ),
+        person_identities=pl.DataFrame(
+            [
+                ("p_own", "email", "me@example.com", 1),
+                ("p_a", "email", "a@example.com", 1),
+                ("p_b", "email", "b@example.com", 1),
+            ],
+            schema=PERSON_IDENTITIES,
+            orient="row",
+        ),
+        match_decisions=pl.DataFrame(schema=MATCH_DECISIONS),
+        person_id_history=pl.DataFrame(schema=PERSON_ID_HISTORY),
+    )
+    no_stats = pl.DataFrame(
+        schema={k: v for k, v in warehouse.PIPELINE_FILE_STATS.items() if k != "run_id"}
+    )
+    return SimpleNamespace(resolution=resolution, no_stats=no_stats)

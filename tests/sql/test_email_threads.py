@@ -15,37 +15,6 @@ import polars as pl
 import pytest
 
 from transforms import schemas, warehouse
-from transforms.resolve.people import (
-    MATCH_DECISIONS,
-    PEOPLE,
-    PERSON_ID_HISTORY,
-    PERSON_IDENTITIES,
-    Resolution,
-)
-
-T0 = datetime(2026, 1, 1, tzinfo=UTC)
-RESOLUTION = Resolution(
-    people=pl.DataFrame(
-        [
-            ("p_own", "Owner", True, 1, T0),
-            ("p_a", "A", False, 1, T0),
-            ("p_b", "B", False, 1, T0),
-        ],
-        schema=PEOPLE,
-        orient="row",
-    ),
-    person_identities=pl.DataFrame(
-        [
-            ("p_own", "email", "me@example.com", 1),
-            ("p_a", "email", "a@example.com", 1),
-            ("p_b", "email", "b@example.com", 1),
-        ],
-        schema=PERSON_IDENTITIES,
-        orient="row",
-    ),
-    match_decisions=pl.DataFrame(schema=MATCH_DECISIONS),
-    person_id_history=pl.DataFrame(schema=PERSON_ID_HISTORY),
-)
 
 ME, A, B = "me@example.com", "a@example.com", "b@example.com"
 # key, sent day (2026), from, to, subject, thread_key (reader's), parent_message_id
@@ -97,18 +66,15 @@ def staged() -> dict[str, pl.DataFrame]:
 
 
 @pytest.fixture(scope="module")
-def interactions(tmp_path_factory) -> dict[str, tuple]:
+def interactions(tmp_path_factory, three_people) -> dict[str, tuple]:
     target = tmp_path_factory.mktemp("threads") / "kith.duckdb"
-    core = warehouse.Core(staged(), schemas.empty(schemas.REJECTS), RESOLUTION)
+    core = warehouse.Core(staged(), schemas.empty(schemas.REJECTS), three_people.resolution)
     run = warehouse.RunInfo("r1", datetime(2026, 5, 1, tzinfo=UTC), date(2026, 5, 1))
-    no_stats = pl.DataFrame(
-        schema={k: v for k, v in warehouse.PIPELINE_FILE_STATS.items() if k != "run_id"}
-    )
     warehouse.build(
         target,
         core,
         run,
-        no_stats,
+        three_people.no_stats,
         pl.DataFrame(schema=warehouse.PIPELINE_RUNS),
         pl.DataFrame(schema=warehouse.PIPELINE_FILE_STATS),
     )

@@ -11,48 +11,15 @@ import duckdb
 import polars as pl
 
 from transforms import schemas, warehouse
-from transforms.resolve.people import (
-    MATCH_DECISIONS,
-    PEOPLE,
-    PERSON_ID_HISTORY,
-    PERSON_IDENTITIES,
-    Resolution,
-)
 from transforms.settings import MetricSettings
 
-RESOLUTION = Resolution(
-    people=pl.DataFrame(
-        [
-            ("p_own", "Owner", True, 1, datetime(2026, 1, 1, tzinfo=UTC)),
-            ("p_a", "A", False, 1, datetime(2026, 1, 1, tzinfo=UTC)),
-            ("p_b", "B", False, 1, datetime(2026, 1, 1, tzinfo=UTC)),
-        ],
-        schema=PEOPLE,
-        orient="row",
-    ),
-    person_identities=pl.DataFrame(
-        [
-            ("p_own", "email", "me@example.com", 1),
-            ("p_a", "email", "a@example.com", 1),
-            ("p_b", "email", "b@example.com", 1),
-        ],
-        schema=PERSON_IDENTITIES,
-        orient="row",
-    ),
-    match_decisions=pl.DataFrame(schema=MATCH_DECISIONS),
-    person_id_history=pl.DataFrame(schema=PERSON_ID_HISTORY),
-)
-NO_STATS = pl.DataFrame(
-    schema={k: v for k, v in warehouse.PIPELINE_FILE_STATS.items() if k != "run_id"}
-)
 
-
-def build_and_publish(live: Path, as_of: date, run_id: str, **kw) -> None:
+def build_and_publish(people, live: Path, as_of: date, run_id: str, **kw) -> None:
     previous, runs, stats, history = warehouse.read_previous(live)
     target = live.with_name(f"{run_id}.build.duckdb")
     run = warehouse.RunInfo(run_id, datetime(2026, 11, 2, 3, tzinfo=UTC), as_of)
-    core = warehouse.Core({}, schemas.empty(schemas.REJECTS), RESOLUTION)
-    warehouse.build(target, core, run, NO_STATS, runs, stats, history, **kw)
+    core = warehouse.Core({}, schemas.empty(schemas.REJECTS), people.resolution)
+    warehouse.build(target, core, run, people.no_stats, runs, stats, history, **kw)
     warehouse.publish(target, live)
 
 
@@ -67,22 +34,23 @@ def snapshots(live: Path) -> list[tuple]:
         con.close()
 
 
-def test_each_run_appends_its_snapshot_and_a_rerun_replaces_it(tmp_path):
+def test_each_run_appends_its_snapshot_and_a_rerun_replaces_it(tmp_path, three_people):
     live = tmp_path / "kith.duckdb"
-    build_and_publish(live, date(2026, 11, 1), "r1")
+    build_and_publish(three_people, live, date(2026, 11, 1), "r1")
     # no contact at all: tier 5, whose default cadence is 365 days
     assert snapshots(live) == [
         (date(2026, 11, 1), "p_a", "r1", 5, 365),
         (date(2026, 11, 1), "p_b", "r1", 5, 365),
     ]
-    build_and_publish(live, date(2026, 11, 1), "r2")  # same as-of: replaced, not doubled
+    # same as-of: replaced, not doubled
+    build_and_publish(three_people, live, date(2026, 11, 1), "r2")
     assert snapshots(live) == [
         (date(2026, 11, 1), "p_a", "r2", 5, 365),
         (date(2026, 11, 1), "p_b", "r2", 5, 365),
     ]
     # next night, with a setting changed through the dict the config will give
     settings = MetricSettings.from_dict({"tier_cadences_d": [14, 30, 90, 180, 400]})
-    build_and_publish(live, date(2026, 11, 2), "r3", settings=settings)
+    build_and_publish(three_people, live, date(2026, 11, 2), "r3", settings=settings)
     assert snapshots(live) == [
         (date(2026, 11, 1), "p_a", "r2", 5, 365),
         (date(2026, 11, 1), "p_b", "r2", 5, 365),
@@ -114,9 +82,9 @@ def test_history_from_an_older_layout_is_carried_column_by_column():
     ]
 
 
-def test_a_warehouse_without_history_gives_none(tmp_path):
+def test_a_warehouse_without_history_gives_none(tmp_path, three_people):
     live = tmp_path / "kith.duckdb"
-    build_and_publish(live, date(2026, 11, 1), "r1")
+    build_and_publish(three_people, live, date(2026, 11, 1), "r1")
     con = duckdb.connect(str(live))
     con.execute("drop table relationship_history")
     con.close()
