@@ -5,14 +5,16 @@ Expected values are worked out by hand from the inputs written here.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from transforms.sources.headers import (
+    _EPOCH,
     _RFC5322_DATE,
+    _date_micros,
     _parse_date_general,
     _simple_tokens,
     _tokens,
@@ -134,6 +136,7 @@ def test_parse_date_common_shape(value, expected):
     # The shape the fast path reads; results worked out by hand from the offsets.
     assert _RFC5322_DATE.match(value)
     assert parse_date(value) == (expected, False)
+    assert _date_micros(value) == (expected - _EPOCH) // timedelta(microseconds=1)
 
 
 _WEEKDAYS = st.sampled_from(["", "Mon, ", "Sun, ", "mon, ", "Xyz, ", "Tue ", "Fri,"])
@@ -179,6 +182,40 @@ def _dates(draw) -> str:
 @given(_dates())
 def test_parse_date_fast_path_equals_email_package(value):
     assert parse_date(value) == _parse_date_general(value)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_dates())
+def test_date_micros_equal_parse_date(value):
+    # The row path's microseconds: the same instant parse_date gives, or None (then the
+    # row path calls parse_date itself). None exactly when parse_date's fast path is not
+    # taken with a known offset.
+    micros = _date_micros(value)
+    try:
+        when, tz_unknown = parse_date(value)
+    except OverflowError:  # year 9999 pushed past the end: the row path re-raises it too
+        return
+    if micros is not None:
+        assert (when, tz_unknown) == (_EPOCH + timedelta(microseconds=micros), False)
+    m = _RFC5322_DATE.match(value)
+    fast = m is not None and m.group(7, 8, 9) != ("-", "00", "00") and when is not None
+    assert (micros is not None) == fast
+
+
+@pytest.mark.parametrize(
+    ("value", "micros"),
+    [
+        # 2023-03-14 09:22:33 UTC: 19430 days (53 years, 13 leap days, 31 + 28 + 13 days).
+        ("Tue, 14 Mar 2023 10:22:33 +0100", (19430 * 86400 + 9 * 3600 + 22 * 60 + 33) * 10**6),
+        ("1 Jan 1970 00:00:00 -0130", 5400 * 10**6),  # local midnight is 01:30 UTC
+        ("Mon, 1 Jan 2024 10:00:00 -0000", None),  # zone unknown: general path
+        ("Mon, 30 Feb 2023 10:00:00 +0000", None),  # no such day
+        ("Mon, 1 Jan 2024 10:00 +0000", None),  # no seconds: general path
+        ("mon, 1 Jan 2024 10:00:00 +0000", None),
+    ],
+)
+def test_date_micros_examples(value, micros):
+    assert _date_micros(value) == micros
 
 
 @pytest.mark.parametrize(

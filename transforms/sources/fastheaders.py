@@ -2,13 +2,13 @@
 
 Why: `BytesHeaderParser(policy=compat32)` walks every line of every header through
 Python-level feedparser code, although a Gmail header block is 60-100 lines of which kith
-reads about ten. Here two C-level regex scans do the job: one proves the block is plain
-(every line is `Name:` or a continuation, no lone CR), one picks the wanted headers with
-their folded continuation lines. For a plain block the result is exactly what
-`msg.raw_items()` gives under compat32 (same names, same raw values with folding kept and
-8-bit bytes as surrogate escapes); anything else returns None and the caller uses the email
-package. `tests/sources/test_fastheaders.py` checks the equality on every test message and
-on random header soup.
+reads about ten. Here one C-level regex scan does the job: it picks the wanted headers with
+their folded continuation lines and stops at the first line that is not plain (every line
+must be `Name:` or a continuation); a block holding a CR is also checked for lone CRs.
+For a plain block the result is exactly what `msg.raw_items()` gives under compat32 (same
+names, same raw values with folding kept and 8-bit bytes as surrogate escapes); anything
+else returns None and the caller uses the email package. `tests/sources/test_fastheaders.py`
+checks the equality on every test message and on random header soup.
 """
 
 from __future__ import annotations
@@ -42,13 +42,21 @@ def _trie(words: list[str]) -> str:
 
 
 def compile_wanted(names: frozenset[str]) -> re.Pattern[str]:
-    """Pattern matching `\\n<name>:` (lower case) for the wanted names, then the folded value.
+    """Pattern matching `\\n<name>:` (lower case) for the wanted names, then the folded value;
+    or an odd line (`_ODD_LINE`, group 1 None), so one scan both picks the values and proves
+    the block plain (a wanted header's continuation lines are plain by construction).
 
     It runs on a lower-cased copy of the block: a case-sensitive alternation is ~5x faster
     than re.IGNORECASE, and lower() of ASCII plus surrogate escapes keeps every offset.
     """
     alternatives = _trie(sorted(n.lower() for n in names))
-    return re.compile(r"\n(" + alternatives + r"):[ \t]*+([^\n]*+(?:\n[ \t][^\n]*+)*+)")
+    return re.compile(
+        r"\n(?:("
+        + alternatives
+        + r"):[ \t]*+([^\n]*+(?:\n[ \t][^\n]*+)*+)|"
+        + _ODD_LINE.pattern[2:]
+        + ")"
+    )
 
 
 def split_plain(block: bytes, wanted: re.Pattern[str]) -> dict[str, list[str]] | None:
@@ -63,15 +71,21 @@ def split_plain(block: bytes, wanted: re.Pattern[str]) -> dict[str, list[str]] |
     values need no decoding of their own.
     """
     text = "\n" + block.decode("ascii", "surrogateescape")
-    if text[1:2] in (" ", "\t") or _ODD_LINE.search(text) or _LONE_CR.search(text):
+    if text[1:2] in (" ", "\t"):
+        return None
+    cr = "\r" in text  # LF files (Takeout) skip the CR checks
+    if cr and _LONE_CR.search(text):
         return None
     out: dict[str, list[str]] = {}
-    for m in wanted.finditer(text.lower()):
-        start, end = m.span(2)
+    for m in wanted.finditer(text.lower()):  # lower(): ASCII case only, offsets kept
         key = m.group(1)
+        if key is None:  # an odd line
+            return None
+        start, end = m.span(2)
+        value = text[start:end].rstrip("\r\n") if cr else text[start:end]
         values = out.get(key)
         if values is None:
-            out[key] = [text[start:end].rstrip("\r\n")]
+            out[key] = [value]
         else:
-            values.append(text[start:end].rstrip("\r\n"))
+            values.append(value)
     return out

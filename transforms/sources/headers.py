@@ -24,7 +24,7 @@ import csv
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from email.header import decode_header
 from email.parser import BytesHeaderParser
 from email.policy import compat32
@@ -184,12 +184,7 @@ class MessageHeaders:
     @property
     def problem(self) -> str | None:
         """Why the message cannot be staged, or None when it can."""
-        if self.from_addr is None:
-            return "no usable sender address"
-        if self.sent_at is None:
-            raw = (self.date_raw or "")[:80]
-            return f"no usable date (raw Date: {raw!r})"
-        return None
+        return header_problem(self.from_addr, self.sent_at is not None, self.date_raw)
 
 
 # -- text decoding -------------------------------------------------------------------------
@@ -411,6 +406,35 @@ def _raw_address_entries(
     return address_entries(unfold(raw))
 
 
+RoleEntries = tuple[tuple[tuple[str, str, str | None], ...], tuple[str, ...], tuple[str, ...]]
+
+
+@lru_cache(maxsize=100_000)
+def _role_entries(raw: str, role: str, label: str) -> RoleEntries:
+    """(participant rows, problems, valid addresses in order) of one raw address header
+    value in one role: rows are (role, address, display name), one per distinct address.
+    Cached: From/To/Cc values recur, and the loop over their entries is per-message work."""
+    return _role_entries_many((raw,), role, label)
+
+
+def _role_entries_many(raws: tuple[str, ...], role: str, label: str) -> RoleEntries:
+    """`_role_entries` over several values of one header (a repeated To:, say)."""
+    rows: list[tuple[str, str, str | None]] = []
+    problems: list[str] = []
+    addrs: list[str] = []
+    seen: set[str] = set()
+    for raw in raws:
+        for name, norm, problem in _raw_address_entries(raw):
+            if norm is None:
+                problems.append(f"invalid address in {label}: {problem}")
+                continue
+            addrs.append(norm)
+            if norm not in seen:
+                seen.add(norm)
+                rows.append((role, norm, name))
+    return tuple(rows), tuple(problems), tuple(addrs)
+
+
 @lru_cache(maxsize=100_000)
 def _checked(
     name: str | None, addr: str | None, token: str
@@ -439,6 +463,61 @@ def parse_date(value: str | None) -> tuple[datetime | None, bool]:
                 delta = timedelta(seconds=offset if sign == "+" else -offset)
                 return dt.replace(tzinfo=UTC) - delta, False
     return _parse_date_general(value)
+
+
+# `_RFC5322_DATE` with the date, the clock and the zone as three groups (the same shapes):
+# each part repeats across a mailbox, so each is converted once.
+_RFC5322_PARTS = re.compile(
+    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?"
+    r"(\d\d? (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [1-9]\d{3}) "
+    r"((?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d) ([+-](?:[01]\d|2[0-3])[0-5]\d)"
+    r"(?: \([ -'*-~]*\))?\Z",
+    re.ASCII,
+)
+_EPOCH_ORDINAL = 719_163  # date(1970, 1, 1).toordinal()
+
+
+def _date_micros(value: str) -> int | None:
+    """`parse_date(value)` as microseconds since the epoch, for the shapes its fast path
+    reads with a known offset; None for anything else (the caller then uses `parse_date`).
+    `tests/sources/test_headers.py` checks the two agree."""
+    m = _RFC5322_PARTS.match(value)
+    if m is None:
+        return None
+    day, clock, zone = m.groups()
+    days = _day_micros(day)
+    offset = _zone_micros(zone)
+    if days is None or offset is None:
+        return None
+    return days + _clock_micros(clock) + offset
+
+
+@lru_cache(maxsize=20_000)
+def _day_micros(text: str) -> int | None:
+    """`14 Mar 2023` -> microseconds from the epoch to that midnight; None for 31 Feb."""
+    day, mon, year = text.split(" ")
+    try:
+        ordinal = date(int(year), _MONTH_NUMBER[mon], int(day)).toordinal()
+    except ValueError:
+        return None
+    return (ordinal - _EPOCH_ORDINAL) * 86_400_000_000
+
+
+@lru_cache(maxsize=100_000)
+def _clock_micros(text: str) -> int:
+    """`10:22:33` -> microseconds since midnight."""
+    hh, mi, ss = text.split(":")
+    return (int(hh) * 3600 + int(mi) * 60 + int(ss)) * 1_000_000
+
+
+@lru_cache(maxsize=4096)
+def _zone_micros(text: str) -> int | None:
+    """`+0100` -> the microseconds to add to local time for UTC; None for `-0000` (zone
+    unknown: the general path marks it)."""
+    offset = (int(text[1:3]) * 3600 + int(text[3:5]) * 60) * 1_000_000
+    if not offset and text[0] == "-":
+        return None
+    return -offset if text[0] == "+" else offset
 
 
 def _parse_date_general(value: str) -> tuple[datetime | None, bool]:
@@ -498,8 +577,14 @@ def parse_from_line(line: bytes | str | None) -> tuple[str | None, datetime | No
     return token or None, dt.astimezone(UTC)
 
 
-def _plausible(dt: datetime | None) -> bool:
-    return dt is not None and _EARLIEST <= dt <= datetime.now(UTC) + timedelta(days=1)
+def _plausible(dt: datetime | None, latest: datetime) -> bool:
+    """Between 1990 and `latest` (now + 1 day, taken once per file by the readers)."""
+    return dt is not None and _EARLIEST <= dt <= latest
+
+
+def latest_plausible() -> datetime:
+    """The latest plausible message time: now + 1 day (clocks and zones disagree)."""
+    return datetime.now(UTC) + timedelta(days=1)
 
 
 # -- ids and labels ------------------------------------------------------------------------
@@ -557,10 +642,28 @@ def parse_labels(value: str | None) -> list[str]:
 
 
 @lru_cache(maxsize=4096)
-def _labels(raw: str | None) -> tuple[tuple[str, ...], frozenset[str]]:
-    """(labels, casefolded labels) of a raw X-Gmail-Labels value; label sets repeat."""
+def _label_facts(
+    raw: str | None, folder: str | None
+) -> tuple[tuple[str, ...], str, bool, bool, bool, bool, str | None]:
+    """(labels, kind, is_sent, is_draft, is_spam, is_trash, bulk reason from a category
+    label) of a raw X-Gmail-Labels value in a folder: label sets repeat, so each is read once."""
     labels = tuple(parse_labels(unfold(raw))) if raw is not None else ()
-    return labels, frozenset(label.casefold() for label in labels)
+    cf = frozenset(label.casefold() for label in labels)
+    f_sent, f_draft, f_spam = folder_flags(folder)
+    bulk = None
+    for label, short in _BULK_LABELS.items():
+        if label in cf:
+            bulk = f"gmail category {short}"
+            break
+    return (
+        labels,
+        "chat" if "chat" in cf else "email",
+        f_sent or "sent" in cf,
+        f_draft or "draft" in cf or "drafts" in cf,
+        f_spam or "spam" in cf,
+        "trash" in cf,
+        bulk,
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -577,9 +680,8 @@ def folder_flags(folder: str | None) -> tuple[bool, bool, bool]:
 # -- the record ----------------------------------------------------------------------------
 
 
-def _bulk_reason(
-    h: dict[str, list[str]], from_addrs: list[str], labels_cf: frozenset[str]
-) -> str | None:
+def _bulk_header_reason(h: dict[str, list[str]]) -> str | None:
+    """The bulk reason the headers themselves give (list, precedence, auto-reply, bounce)."""
     for name in ("list-id", "list-unsubscribe", "list-post", "mailing-list"):
         if name in h:
             return f"{name} header"
@@ -597,15 +699,13 @@ def _bulk_reason(
         return "return-path <>"
     if "content-type" in h and unfold(h["content-type"][0]).lower().startswith("multipart/report"):
         return "multipart/report"
-    for addr in from_addrs:
-        local = addr.rpartition("@")[0]
-        m = _AUTOMATED_LOCAL.match(local)
-        if m:
-            return "automated sender"
-    for label, short in _BULK_LABELS.items():
-        if label in labels_cf:
-            return f"gmail category {short}"
     return None
+
+
+@lru_cache(maxsize=100_000)
+def _automated(addr: str) -> bool:
+    """A no-reply / mailer-daemon / notifications sender address (senders repeat)."""
+    return _AUTOMATED_LOCAL.match(addr.rpartition("@")[0]) is not None
 
 
 def _raw_headers(raw: bytes, wanted: frozenset[str] = _WANTED) -> dict[str, list[str]]:
@@ -629,6 +729,47 @@ def _raw_headers_email(raw: bytes, wanted: frozenset[str] = _WANTED) -> dict[str
     return out
 
 
+# A staged message row: the columns of `transforms.sources.mbox._M_ROW`, in that order
+# (labels as a tuple; sent_at as microseconds since the epoch, UTC).
+Row = tuple
+# What `message_row` returns: (row, participants, address problems, is_deleted, sent_at,
+# date_raw, references_root, gmail_thread_id); sent_at is None when the row's
+# microseconds came from the date fast path (`parse_header_block` rebuilds it).
+Parts = tuple[
+    Row,
+    list[tuple[str, str, str | None]],
+    list[str],
+    bool,
+    datetime | None,
+    str | None,
+    str | None,
+    str | None,
+]
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_US = timedelta(microseconds=1)
+_EARLIEST_US = (_EARLIEST - _EPOCH) // _US
+
+
+@lru_cache(maxsize=8)
+def _micros(when: datetime) -> int:
+    """Microseconds since the epoch of an aware datetime (`latest`: one per file)."""
+    return (when - _EPOCH) // _US
+
+
+# `_GMAIL_ID` on the From_ line's token, read from the bytes (`$` allows a final newline).
+_GMAIL_FROM = re.compile(rb"From (\d{6,25})@xxx\n?(?: |\Z)")
+
+
+def header_problem(from_addr: str | None, has_date: bool, date_raw: str | None) -> str | None:
+    """Why a message cannot be staged (no sender, no date), or None when it can."""
+    if from_addr is None:
+        return "no usable sender address"
+    if not has_date:
+        raw = (date_raw or "")[:80]
+        return f"no usable date (raw Date: {raw!r})"
+    return None
+
+
 def parse_header_block(
     raw: bytes,
     from_line: bytes | str | None = None,
@@ -640,61 +781,115 @@ def parse_header_block(
 
     `from_line` is the mbox envelope line (Gmail id, internal date); `folder` sets the
     Sent/Draft/Spam flags together with Gmail labels; `fallback_time` (e.g. file mtime) is
-    the last date fallback.
+    the last date fallback. The work is `message_row`'s (the mbox reader stages its row
+    directly); this is the record the .eml / Maildir readers and the tests use.
+    """
+    row, participants, problems, is_deleted, sent_at, date_raw, references_root, thrid = (
+        message_row(raw, from_line, folder, "", latest_plausible(), fallback_time, fallback_source)
+    )
+    if sent_at is None and row[3] is not None:  # the date fast path gave microseconds
+        sent_at = _EPOCH + timedelta(microseconds=row[3])
+    return MessageHeaders(
+        message_key=row[1],
+        message_id=row[2],
+        sent_at=sent_at,
+        date_source=row[4],
+        date_raw=date_raw,
+        date_tz_unknown=row[19],
+        from_addr=row[5],
+        subject=row[6],
+        thread_key=row[7],
+        in_reply_to=row[8],
+        references_root=references_root,
+        parent_message_id=row[18],
+        gmail_id=row[20],
+        gmail_thread_id=thrid,
+        gmail_labels=list(row[9]),
+        kind=row[11],
+        is_bulk=row[12],
+        bulk_reason=row[13],
+        is_sent_folder=row[14],
+        is_draft=row[15],
+        is_spam=row[16],
+        is_trash=row[17],
+        is_deleted=is_deleted,
+        participants=participants,
+        address_problems=problems,
+    )
+
+
+def message_row(
+    raw: bytes,
+    from_line: bytes | str | None,
+    folder: str | None,
+    location: str,
+    latest: datetime,
+    fallback_time: datetime | None = None,
+    fallback_source: str = "mtime",
+) -> Parts:
+    """Parse one header block straight into its staging row (see `Parts`). Never raises on
+    data. Why not `MessageHeaders`: the mbox hot path stages ~10k messages per 300 MB and a
+    25-field record copied field by field into a row costs more than the row itself.
+    `latest` is `latest_plausible()`, taken once per file.
     """
     h = _raw_headers(raw)
     get = h.get
 
-    def first(name: str) -> str | None:
-        values = get(name)
-        return unfold(values[0]) if values else None
-
     # -- addresses
     participants: list[tuple[str, str, str | None]] = []
     problems: list[str] = []
-    seen: set[tuple[str, str]] = set()
-    role_addrs: dict[str, list[str]] = {}
+    from_addrs: tuple[str, ...] = ()
+    sender_addr: str | None = None
     for header, role, label in _ADDRESS_ROLES:
-        values = h.get(header)
+        values = get(header)
         if not values:
             continue
-        if header == "delivered-to":
-            values = values[:1]
-        for value in values:
-            for name, norm, problem in _raw_address_entries(value):
-                if norm is None:
-                    problems.append(f"invalid address in {label}: {problem}")
-                    continue
-                role_addrs.setdefault(role, []).append(norm)
-                if (role, norm) not in seen:
-                    seen.add((role, norm))
-                    participants.append((role, norm, name))
-    from_addrs = role_addrs.get("from") or []
-    from_addr = from_addrs[0] if from_addrs else (role_addrs.get("sender") or [None])[0]
+        if len(values) == 1 or header == "delivered-to":
+            rows, role_problems, addrs = _role_entries(values[0], role, label)
+        else:  # the header is repeated: one role's rows over all its values
+            rows, role_problems, addrs = _role_entries_many(tuple(values), role, label)
+        participants += rows
+        if role_problems:
+            problems += role_problems
+        if role == "from":
+            from_addrs = addrs
+        elif role == "sender" and addrs:
+            sender_addr = addrs[0]
+    from_addr = from_addrs[0] if from_addrs else sender_addr
 
     # -- envelope, labels
     gmail_id = None
     if from_line and from_line[5:6].isdigit():  # Takeout: "From <digits>@xxx ..."
-        token = (from_line.decode("latin-1") if isinstance(from_line, bytes) else from_line)[5:]
-        m = _GMAIL_ID.match(token.split(" ", 1)[0])
-        gmail_id = m.group(1) if m else None
+        if isinstance(from_line, bytes):
+            m = _GMAIL_FROM.match(from_line)
+            gmail_id = m.group(1).decode("ascii") if m else None
+        else:
+            m = _GMAIL_ID.match(from_line[5:].split(" ", 1)[0])
+            gmail_id = m.group(1) if m else None
     raw_labels = get("x-gmail-labels")
-    labels_t, labels_cf = _labels(raw_labels[0] if raw_labels else None)
-    labels = list(labels_t)
-    f_sent, f_draft, f_spam = folder_flags(folder)
+    labels, kind, is_sent, is_draft, is_spam, is_trash, label_bulk = _label_facts(
+        raw_labels[0] if raw_labels else None, folder
+    )
 
-    # -- date
-    date_raw = first("date")
-    sent_at, tz_unknown = parse_date(date_raw)
-    date_source = "header" if sent_at else None
-    if not _plausible(sent_at):
+    # -- date (sent_at stays None when the fast path gives `micros` directly)
+    values = get("date")
+    date_raw = unfold(values[0]) if values else None
+    micros = _date_micros(date_raw) if date_raw else None
+    sent_at: datetime | None = None
+    tz_unknown = False
+    date_source: str | None = "header"
+    if micros is None or not (_EARLIEST_US <= micros <= _micros(latest)):
+        micros = None
+        sent_at, tz_unknown = parse_date(date_raw)
+        date_source = "header" if sent_at else None
+    if micros is None and (sent_at is None or not (_EARLIEST <= sent_at <= latest)):
         received = _raw_headers(raw, _RECEIVED).get("received")
         candidates = [(parse_from_line(from_line)[1], "from_line")]
         if received:
             candidates.append((parse_date(unfold(received[0]).rpartition(";")[2])[0], "received"))
         candidates.append((fallback_time, fallback_source))
         for candidate, source in candidates:
-            if _plausible(candidate):
+            if _plausible(candidate, latest):
                 sent_at, date_source, tz_unknown = candidate, source, False
                 break
         else:
@@ -705,63 +900,78 @@ def parse_header_block(
                         break
 
     # -- identity and threading
-    subject_raw = first("subject")
+    values = get("subject")
+    subject_raw = unfold(values[0]) if values else None
     subject = _clean_name(subject_raw) if subject_raw is not None else None
-    message_id = normalize_message_id(first("message-id"))
+    values = get("message-id")
+    message_id = normalize_message_id(unfold(values[0])) if values else None
     if message_id:
         message_key = message_id
     elif gmail_id:
         message_key = f"gmail:{gmail_id}"
     else:
+        from_v, to_v = get("from"), get("to")
         basis = "\x1f".join(
             (
-                first("from") or "",
+                unfold(from_v[0]) if from_v else "",
                 date_raw or (sent_at.isoformat() if sent_at else ""),
                 subject_raw or "",
-                first("to") or "",
+                unfold(to_v[0]) if to_v else "",
             )
         )
         message_key = "sha1:" + hashlib.sha1(basis.encode("utf-8", "replace")).hexdigest()
-    thrid = first("x-gm-thrid")
-    thrid = thrid.split()[0] if thrid else None
-    references = first("references")
+    values = get("x-gm-thrid")
+    thrid = unfold(values[0]).split() if values else None
+    thrid = thrid[0] if thrid else None
+    values = get("references")
+    references = unfold(values[0]) if values else None
     references_root = _first_reference(references)
-    in_reply_to = _first_reference(first("in-reply-to"))
+    values = get("in-reply-to")
+    in_reply_to = _first_reference(unfold(values[0])) if values else None
     parent_message_id = in_reply_to or _last_reference(references)
     thread_key = thrid or references_root or in_reply_to or message_key
 
     # -- flags
-    status = first("x-mozilla-status")
-    try:
-        is_deleted = bool(int(status, 16) & 0x0008) if status else False
-    except ValueError:
-        is_deleted = False
-    bulk_reason = _bulk_reason(h, from_addrs, labels_cf)
+    values = get("x-mozilla-status")
+    is_deleted = False
+    if values:
+        status = unfold(values[0])
+        try:
+            is_deleted = bool(int(status, 16) & 0x0008) if status else False
+        except ValueError:
+            is_deleted = False
+    bulk_reason = _bulk_header_reason(h)
+    if bulk_reason is None:
+        for addr in from_addrs:
+            if _automated(addr):
+                bulk_reason = "automated sender"
+                break
+        else:
+            bulk_reason = label_bulk
 
-    return MessageHeaders(
-        message_key=message_key,
-        message_id=message_id,
-        sent_at=sent_at,
-        date_source=date_source,
-        date_raw=date_raw,
-        date_tz_unknown=tz_unknown,
-        from_addr=from_addr,
-        subject=subject,
-        thread_key=thread_key,
-        in_reply_to=in_reply_to,
-        references_root=references_root,
-        parent_message_id=parent_message_id,
-        gmail_id=gmail_id,
-        gmail_thread_id=thrid,
-        gmail_labels=labels,
-        kind="chat" if "chat" in labels_cf else "email",
-        is_bulk=bulk_reason is not None,
-        bulk_reason=bulk_reason,
-        is_sent_folder=f_sent or "sent" in labels_cf,
-        is_draft=f_draft or "draft" in labels_cf or "drafts" in labels_cf,
-        is_spam=f_spam or "spam" in labels_cf,
-        is_trash="trash" in labels_cf,
-        is_deleted=is_deleted,
-        participants=participants,
-        address_problems=problems,
+    if sent_at is not None:
+        micros = (sent_at - _EPOCH) // _US
+    row = (
+        location,
+        message_key,
+        message_id,
+        micros,
+        date_source,
+        from_addr,
+        subject,
+        thread_key,
+        in_reply_to,
+        labels,
+        folder,
+        kind,
+        bulk_reason is not None,
+        bulk_reason,
+        is_sent,
+        is_draft,
+        is_spam,
+        is_trash,
+        parent_message_id,
+        tz_unknown,
+        gmail_id,
     )
+    return row, participants, problems, is_deleted, sent_at, date_raw, references_root, thrid
