@@ -451,3 +451,12 @@ def test_simple_address_lists_tokenize_as_the_general_path(value):
 def test_simple_address_lists_examples(value, tokens):
     assert _simple_tokens(value) == tokens
     assert _tokens_general(value) == tokens
+
+
+def test_a_date_beyond_year_9999_in_utc_falls_back_and_never_raises():
+    """31 Dec 9999 23:00 at -23:00 is 1 Jan 10000 in UTC: no datetime can hold it."""
+    assert parse_date("Fri, 31 Dec 9999 23:00:00 -2300") == (None, False)
+    raw = b"From: a@example.com\nDate: Fri, 31 Dec 9999 23:00:00 -2300\nMessage-ID: <x@y>\n"
+    h = parse_header_block(raw, b"From a@example.com Sat Oct 24 10:00:00 2026")
+    assert h.date_source == "from_line"
+    assert h.sent_at == datetime(2026, 10, 24, 10, 0, tzinfo=UTC)

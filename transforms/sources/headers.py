@@ -461,7 +461,10 @@ def parse_date(value: str | None) -> tuple[datetime | None, bool]:
                 pass
             else:
                 delta = timedelta(seconds=offset if sign == "+" else -offset)
-                return dt.replace(tzinfo=UTC) - delta, False
+                try:
+                    return dt.replace(tzinfo=UTC) - delta, False
+                except OverflowError:  # beyond year 9999 in UTC: no usable date
+                    return None, False
     return _parse_date_general(value)
 
 
