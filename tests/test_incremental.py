@@ -181,12 +181,14 @@ def mail(
     subject: str = "Hello",
     msgid: str | None = None,
     cc: str | None = None,
+    reply_to: str | None = None,
 ) -> str:
-    """One Takeout-style message of 2026-10-24, in a thread of its own."""
+    """One Takeout-style message of 2026-10-24: in a Gmail thread of its own, or, answering
+    `reply_to` (a Message-ID), with In-Reply-To and no Gmail thread id."""
     return (
         f"From {3000 + n}@xxx Sat Oct 24 10:00:00 +0000 2026\r\n"
-        f"X-GM-THRID: {7000 + n}\r\n"
-        "X-Gmail-Labels: Inbox\r\n"
+        + (f"In-Reply-To: <{reply_to}>\r\n" if reply_to else f"X-GM-THRID: {7000 + n}\r\n")
+        + "X-Gmail-Labels: Inbox\r\n"
         f"From: {sender}\r\n"
         f"To: {to}\r\n"
         + (f"Cc: {cc}\r\n" if cc else "")
@@ -300,5 +302,62 @@ def test_new_threads_between_compared_people(
     caplog.clear()
     run(db, sources)
     assert ("resolving only the new mail's identities" in caplog.text) is delta_expected
+    run(full_db, sources, full=True)
+    assert digests(db) == digests(full_db)
+
+
+def header_less(n: int, day: int) -> str:
+    """Ada writes "Lunch" on 2026-10-<day>, with no thread header at all."""
+    return (
+        f"From {3100 + n}@xxx Sat Oct 24 10:00:00 +0000 2026\r\n"
+        "From: Ada Okafor <ada@acme.example.com>\r\n"
+        f"To: {MAYA}\r\n"
+        f"Date: Tue, {day} Oct 2026 19:00:00 +0000\r\n"
+        "Subject: Lunch\r\n"
+        f"Message-ID: <no-thread-{n}@acme.example.com>\r\n"
+        "\r\n"
+        "Body.\r\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "added"),
+    [
+        # Maya answers Ada's old message: its interaction is added, is_reply from the old one.
+        (
+            "",
+            mail(30, MAYA, "Ada Okafor <ada@acme.example.com>", reply_to="ada-1@acme.example.com"),
+            True,
+        ),
+        # Maya's old message answered one of her own that only now arrives: the old row
+        # stops being a reply to the other side.
+        (
+            mail(31, MAYA, "Chen Li <chen.li@example.org>", reply_to="late@example.net"),
+            mail(32, MAYA, "Chen Li <chen.li@example.org>", msgid="late@example.net"),
+            False,
+        ),
+        # No thread headers, and dated before an old message of the same subject and people:
+        # the old one's subject thread now starts with the new one.
+        (header_less(1, 24), header_less(2, 20), False),
+    ],
+    ids=["a reply to an old message", "the message an old one answered", "no thread headers"],
+)
+def test_interactions_of_new_mail_are_added_only_when_old_ones_cannot_change(
+    tmp_path, sources, caplog, before, after, added
+):
+    if before:
+        with open(sources[1], "a", newline="") as fh:
+            fh.write(before)
+    db, full_db = tmp_path / "kith.duckdb", tmp_path / "full.duckdb"
+    run(db, sources)
+    shutil.copyfile(db, full_db)
+    with open(sources[1], "a", newline="") as fh:
+        fh.write(after)
+    caplog.set_level(logging.INFO, logger="transforms")
+    caplog.clear()
+    run(db, sources)
+    assert "resolving only the new mail's identities" in caplog.text
+    assert ("adding the new messages' interactions" in caplog.text) is added
+    assert ("rebuilding interactions" in caplog.text) is not added
     run(full_db, sources, full=True)
     assert digests(db) == digests(full_db)

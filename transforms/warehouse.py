@@ -7,6 +7,7 @@ with `os.replace` once the new file is complete, checked and closed. Any failure
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from dataclasses import dataclass
@@ -29,6 +30,8 @@ from transforms.resolve.people import (
     Resolution,
 )
 from transforms.settings import MetricSettings
+
+log = logging.getLogger(__name__)
 
 # DuckDB's memory during a build: the nightly job must stay small beside the user's other
 # programs (a 2 GB mbox builds in under 500 MB in all); bigger work spills to disk. Some
@@ -318,7 +321,8 @@ def _load_core(con: duckdb.DuckDBPyConnection, core: Core, run: RunInfo) -> None
 
 
 def _load_delta(con: duckdb.DuckDBPyConnection, core: DeltaCore, run: RunInfo) -> None:
-    """New staged rows and rejects appended, resolver output replaced, interactions rebuilt."""
+    """New staged rows and rejects appended, resolver output replaced, interactions added
+    (or rebuilt when old ones could change)."""
     for name, schema in schemas.STAGED.items():
         frame = core.staged.get(name)
         if frame is not None and frame.height:
@@ -327,13 +331,82 @@ def _load_delta(con: duckdb.DuckDBPyConnection, core: DeltaCore, run: RunInfo) -
     _load(con, "person_identities", core.resolution.person_identities)
     _load(con, "match_decisions", core.resolution.match_decisions)
     _load(con, "person_id_history", core.resolution.person_id_history)
-    con.execute("drop table interactions")
-    con.execute("create table interactions as " + sql_text("core", "interactions.sql"))
+    if not _add_interactions(con, core.staged.get("stg_email_messages")):
+        con.execute("drop table interactions")
+        con.execute("create table interactions as " + sql_text("core", "interactions.sql"))
     rejects_now = core.rejects.with_columns(pl.lit(run.run_id).alias("run_id")).select(
         "run_id", *schemas.REJECTS.names()
     )
     if rejects_now.height:
         _append(con, "rejects", rejects_now)
+
+
+#: Staged tables a scoped interactions query reads through views instead (see below).
+_SCOPED = {
+    "stg_email_messages": "select * from stg_email_messages "
+    "where message_key in (select message_key from delta_scope)",
+    "stg_email_participants": "select * from stg_email_participants "
+    "where message_key in (select message_key from delta_scope)",
+    **{
+        name: f"select * from {name} limit 0"
+        for name in (
+            "stg_linkedin_messages",
+            "stg_linkedin_connections",
+            "stg_linkedin_invitations",
+            "stg_linkedin_endorsements",
+            "stg_linkedin_recommendations",
+        )
+    },
+}
+
+
+def _add_interactions(con: duckdb.DuckDBPyConnection, new: pl.DataFrame | None) -> bool:
+    """Add the interactions of newly appended messages, when no old row can change.
+
+    People are those of the delta resolution (old ones unchanged) and the new messages'
+    ids are new; an old interaction still changes when an old message answers a new one
+    (is_reply) or a new message has no thread headers (it may join an old subject thread).
+    Otherwise the new rows are exactly what interactions.sql gives for them, computed over
+    the new messages and the old ones they answer only. False: rebuild the whole table.
+    """
+    if new is None or not new.height:
+        return False
+    con.register(
+        "delta_rows",
+        new.select(
+            "source_file", "location", "message_key", "thread_key", "parent_message_id"
+        ).to_arrow(),
+    )
+    try:
+        header_less, answered = con.execute(
+            "select "
+            "(select count(*) from delta_rows "
+            " where thread_key = message_key and parent_message_id is null), "
+            "(select count(*) from stg_email_messages "
+            " where parent_message_id in (select message_key from delta_rows) "
+            "   and message_key not in (select message_key from delta_rows))"
+        ).fetchall()[0]
+        if header_less or answered:
+            log.info("rebuilding interactions: old ones may change with the new mail")
+            return False
+        con.execute(
+            "create temp table delta_scope as "
+            "select message_key from delta_rows union "
+            "select parent_message_id from delta_rows where parent_message_id is not null"
+        )
+        sql = sql_text("core", "interactions.sql")
+        for name in _SCOPED:
+            sql = sql.replace(name, f"scoped_{name}")
+            con.execute(f"create temp view scoped_{name} as {_SCOPED[name]}")
+        con.execute(
+            f"insert into interactions select * from ({sql}) as i where exists ("
+            "select 1 from delta_rows as d "
+            "where d.source_file = i.source_file and d.location = i.location)"
+        )
+        log.info("adding the new messages' interactions")
+        return True
+    finally:
+        con.unregister("delta_rows")
 
 
 def carry_history(con: duckdb.DuckDBPyConnection, previous: pl.DataFrame) -> None:
