@@ -244,18 +244,8 @@ def test_an_appended_day_resolves_only_what_it_must_and_equals_a_full_run(
         fh.write(
             "\nJo,March,https://www.linkedin.com/in/jo-march,jo@march.example.com,,,01 Jan 2024\n"
         )
-    db, full_db = tmp_path / "kith.duckdb", tmp_path / "full.duckdb"
-    run(db, sources)
-    shutil.copyfile(db, full_db)  # the full run starts from the same last night (same ids)
-    with open(sources[1], "a", newline="") as fh:
-        fh.write(text)
-    caplog.set_level(logging.INFO, logger="transforms.pipeline")
-    caplog.clear()
-    run(db, sources)
-    used_delta = "resolving only the new mail's identities" in caplog.text
-    assert used_delta is delta_expected, caplog.text
-    run(full_db, sources, full=True)
-    assert digests(db) == digests(full_db)
+    log = two_nights(tmp_path, sources, caplog, "", text)
+    assert ("resolving only the new mail's identities" in log) is delta_expected, log
 
 
 def test_a_second_appended_day_builds_on_the_first_delta(tmp_path, sources, caplog):
@@ -275,6 +265,26 @@ def test_a_second_appended_day_builds_on_the_first_delta(tmp_path, sources, capl
     assert digests(db) == digests(full_db)
 
 
+def two_nights(tmp_path: Path, sources: list[Path], caplog, before: str, after: str) -> str:
+    """Night 1 on the fixture network plus `before`; night 2 after `after` is appended.
+    A `--full` run from the same night 1 must give the same tables. Night 2's log."""
+    if before:
+        with open(sources[1], "a", newline="") as fh:
+            fh.write(before)
+    db, full_db = tmp_path / "kith.duckdb", tmp_path / "full.duckdb"
+    run(db, sources)
+    shutil.copyfile(db, full_db)  # the full run starts from the same last night (same ids)
+    with open(sources[1], "a", newline="") as fh:
+        fh.write(after)
+    caplog.set_level(logging.INFO, logger="transforms")
+    caplog.clear()
+    run(db, sources)
+    log = caplog.text
+    run(full_db, sources, full=True)
+    assert digests(db) == digests(full_db)
+    return log
+
+
 CHEN, CLI = "Chen Li <chen.li@example.org>", "C. Li <cli@other.example.net>"
 
 
@@ -291,19 +301,8 @@ CHEN, CLI = "Chen Li <chen.li@example.org>", "C. Li <cli@other.example.net>"
 def test_new_threads_between_compared_people(
     tmp_path, sources, caplog, before, after, delta_expected
 ):
-    with open(sources[1], "a", newline="") as fh:
-        fh.write(before)
-    db, full_db = tmp_path / "kith.duckdb", tmp_path / "full.duckdb"
-    run(db, sources)
-    shutil.copyfile(db, full_db)
-    with open(sources[1], "a", newline="") as fh:
-        fh.write(after)
-    caplog.set_level(logging.INFO, logger="transforms.pipeline")
-    caplog.clear()
-    run(db, sources)
-    assert ("resolving only the new mail's identities" in caplog.text) is delta_expected
-    run(full_db, sources, full=True)
-    assert digests(db) == digests(full_db)
+    log = two_nights(tmp_path, sources, caplog, before, after)
+    assert ("resolving only the new mail's identities" in log) is delta_expected
 
 
 def header_less(n: int, day: int) -> str:
@@ -345,19 +344,7 @@ def header_less(n: int, day: int) -> str:
 def test_interactions_of_new_mail_are_added_only_when_old_ones_cannot_change(
     tmp_path, sources, caplog, before, after, added
 ):
-    if before:
-        with open(sources[1], "a", newline="") as fh:
-            fh.write(before)
-    db, full_db = tmp_path / "kith.duckdb", tmp_path / "full.duckdb"
-    run(db, sources)
-    shutil.copyfile(db, full_db)
-    with open(sources[1], "a", newline="") as fh:
-        fh.write(after)
-    caplog.set_level(logging.INFO, logger="transforms")
-    caplog.clear()
-    run(db, sources)
-    assert "resolving only the new mail's identities" in caplog.text
-    assert ("adding the new messages' interactions" in caplog.text) is added
-    assert ("rebuilding interactions" in caplog.text) is not added
-    run(full_db, sources, full=True)
-    assert digests(db) == digests(full_db)
+    log = two_nights(tmp_path, sources, caplog, before, after)
+    assert "resolving only the new mail's identities" in log
+    assert ("adding the new messages' interactions" in log) is added
+    assert ("rebuilding interactions" in log) is not added
