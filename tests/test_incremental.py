@@ -26,6 +26,8 @@ TABLES = (
     "rejects",
     "match_decisions",
     "person_id_history",
+    "stg_email_messages",
+    "stg_email_participants",
 )
 
 NEW_MESSAGE = (

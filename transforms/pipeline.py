@@ -364,7 +364,7 @@ RESOLVE_COLUMNS = {
 
 def stage_files(spec: RunSpec, table: str) -> list[Path]:
     """The run's staged Parquet files of one table, in input order."""
-    return sorted(spec.stage_dir.glob(f"[0-9]*/*/{table}.parquet"))
+    return sorted(spec.stage_dir.glob(f"[0-9]*/[0-9]*/{table}.parquet"))
 
 
 def load_stage(
@@ -386,7 +386,7 @@ def load_stage(
             if frames
             else schemas.empty(schema)
         )
-    rej = [pl.read_parquet(p) for p in sorted(spec.stage_dir.glob("[0-9]*/*/rejects.parquet"))]
+    rej = [pl.read_parquet(p) for p in sorted(spec.stage_dir.glob("[0-9]*/[0-9]*/rejects.parquet"))]
     rejects = pl.concat(rej) if rej else schemas.empty(schemas.REJECTS)
     return staged, rejects
 
