@@ -157,15 +157,19 @@ def parse_input(item: discovery.Input) -> list[Parsed]:
     raise ValueError(f"unknown input kind {item.kind}")
 
 
+def write_tables(folder: Path, result: Parsed) -> None:
+    """One parsed file's staged tables and rejects as Parquet files in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for table, frame in result.tables.items():
+        schemas.conform(frame, schemas.STAGED[table]).write_parquet(folder / f"{table}.parquet")
+    result.rejects.write_parquet(folder / "rejects.parquet")
+
+
 def write_parsed(folder: Path, parsed: list[Parsed], seconds: float) -> list[dict]:
     """Write one input's frames as Parquet (one sub-folder per file); return file stats."""
     stats = []
     for n, result in enumerate(parsed):
-        sub = folder / f"{n:04d}"
-        sub.mkdir(parents=True, exist_ok=True)
-        for table, frame in result.tables.items():
-            schemas.conform(frame, schemas.STAGED[table]).write_parquet(sub / f"{table}.parquet")
-        result.rejects.write_parquet(sub / "rejects.parquet")
+        write_tables(folder / f"{n:04d}", result)
         stats.append(
             {
                 "source_file": result.source_file,
@@ -249,10 +253,7 @@ class Appended:
 def write_delta(entry: Path, base_key: str, delta: Parsed) -> None:
     """Keep the new rows beside the whole input's (the next resolution may use only them)."""
     folder = entry / "delta"
-    folder.mkdir(parents=True, exist_ok=True)
-    for table, frame in delta.tables.items():
-        schemas.conform(frame, schemas.STAGED[table]).write_parquet(folder / f"{table}.parquet")
-    delta.rejects.write_parquet(folder / "rejects.parquet")
+    write_tables(folder, delta)
     (folder / "delta.json").write_text(json.dumps({"base": base_key}), encoding="utf-8")
 
 
@@ -362,15 +363,21 @@ RESOLVE_COLUMNS = {
 }
 
 
-def stage_files(spec: RunSpec, table: str) -> list[Path]:
-    """The run's staged Parquet files of one table, in input order."""
-    return sorted(spec.stage_dir.glob(f"[0-9]*/[0-9]*/{table}.parquet"))
+def stage_folders(spec: RunSpec) -> list[Path]:
+    """The run's staged folders, one per parsed file, in input order (an appended mbox's
+    `delta/` folder is not one: its rows are in the numbered folder too)."""
+    return sorted(spec.stage_dir.glob("[0-9]*/[0-9]*"))
 
 
-def load_stage(
-    spec: RunSpec, columns: dict[str, tuple[str, ...]] | None = None
+def table_files(folders: list[Path], table: str) -> list[Path]:
+    """The Parquet files of one staged table in these folders, in their order."""
+    return [f / f"{table}.parquet" for f in folders if (f / f"{table}.parquet").exists()]
+
+
+def read_staged(
+    folders: list[Path], columns: dict[str, tuple[str, ...]] | None = None
 ) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
-    """All staged frames of the run, one per stg_ table, plus all rejects.
+    """The staged frames in these folders, one per stg_ table, plus their rejects.
 
     `columns` keeps only the named columns of some tables (e.g. RESOLVE_COLUMNS).
     """
@@ -380,15 +387,24 @@ def load_stage(
         schema = (
             pl.Schema({k: v for k, v in full_schema.items() if k in keep}) if keep else full_schema
         )
-        frames = [pl.read_parquet(p, columns=keep and list(keep)) for p in stage_files(spec, table)]
+        frames = [
+            pl.read_parquet(p, columns=keep and list(keep)) for p in table_files(folders, table)
+        ]
         staged[table] = (
             schemas.conform(pl.concat(frames, how="diagonal_relaxed"), schema)
             if frames
             else schemas.empty(schema)
         )
-    rej = [pl.read_parquet(p) for p in sorted(spec.stage_dir.glob("[0-9]*/[0-9]*/rejects.parquet"))]
+    rej = [pl.read_parquet(p) for p in table_files(folders, "rejects")]
     rejects = pl.concat(rej) if rej else schemas.empty(schemas.REJECTS)
     return staged, rejects
+
+
+def load_stage(
+    spec: RunSpec, columns: dict[str, tuple[str, ...]] | None = None
+) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
+    """All staged frames of the run, one per stg_ table, plus all rejects."""
+    return read_staged(stage_folders(spec), columns)
 
 
 def input_keys(spec: RunSpec) -> list[str]:
@@ -456,14 +472,7 @@ def plan_delta(
         return "an input was removed"
     if not deltas:
         return "nothing new"
-    staged = {}
-    for table, schema in schemas.STAGED.items():
-        found = [d / f"{table}.parquet" for d in deltas if (d / f"{table}.parquet").exists()]
-        frames = [pl.read_parquet(f) for f in found]
-        staged[table] = (
-            schemas.conform(pl.concat(frames), schema) if frames else schemas.empty(schema)
-        )
-    rejects = pl.concat([pl.read_parquet(d / "rejects.parquet") for d in deltas])
+    staged, rejects = read_staged(deltas)
     return state, staged, rejects
 
 
@@ -490,7 +499,8 @@ def build_warehouse(spec: RunSpec, file_stats: list[dict]) -> dict[str, int]:
         staged, rejects = load_stage(spec, RESOLVE_COLUMNS)
         resolution = resolve(staged, spec.owner_emails, last.previous, now=started)
         del staged  # the core tables are loaded from the Parquet files themselves
-        files = {table: stage_files(spec, table) for table in schemas.STAGED}
+        folders = stage_folders(spec)
+        files = {table: table_files(folders, table) for table in schemas.STAGED}
         core = warehouse.Core({}, rejects, resolution, stage_files=files)
     if not isinstance(core, Path) and core.resolution.state is not None:
         state = core.resolution.state

@@ -167,15 +167,6 @@ def read_live(live: Path) -> LiveWarehouse:
     return LiveWarehouse(previous, runs, stats, history, signature, resolution)
 
 
-def read_previous(
-    live: Path,
-) -> tuple[Previous | None, pl.DataFrame, pl.DataFrame, pl.DataFrame | None]:
-    """Last good warehouse's identity map, run log, file stats and relationship history
-    (read-only, retried). History is None when the file has none (first run, or older)."""
-    state = read_live(live)
-    return state.previous, state.runs, state.stats, state.history
-
-
 @dataclass
 class Core:
     """What the core tables are built from: staged rows, their rejects, resolved people."""
@@ -309,15 +300,20 @@ def _load_core(con: duckdb.DuckDBPyConnection, core: Core, run: RunInfo) -> None
         else:
             frame = core.staged.get(name, schemas.empty(schema))
             _load(con, name, schemas.conform(frame, schema))
-    _load(con, "people", core.resolution.people)
-    _load(con, "person_identities", core.resolution.person_identities)
-    _load(con, "match_decisions", core.resolution.match_decisions)
-    _load(con, "person_id_history", core.resolution.person_id_history)
+    _load_resolution(con, core.resolution)
     con.execute("create table interactions as " + sql_text("core", "interactions.sql"))
     rejects_now = core.rejects.with_columns(pl.lit(run.run_id).alias("run_id")).select(
         "run_id", *schemas.REJECTS.names()
     )
     _load(con, "rejects", rejects_now)
+
+
+def _load_resolution(con: duckdb.DuckDBPyConnection, resolution: Resolution) -> None:
+    """The resolver's four tables, replacing any there were."""
+    _load(con, "people", resolution.people)
+    _load(con, "person_identities", resolution.person_identities)
+    _load(con, "match_decisions", resolution.match_decisions)
+    _load(con, "person_id_history", resolution.person_id_history)
 
 
 def _load_delta(con: duckdb.DuckDBPyConnection, core: DeltaCore, run: RunInfo) -> None:
@@ -327,10 +323,7 @@ def _load_delta(con: duckdb.DuckDBPyConnection, core: DeltaCore, run: RunInfo) -
         frame = core.staged.get(name)
         if frame is not None and frame.height:
             _append(con, name, schemas.conform(frame, schema))
-    _load(con, "people", core.resolution.people)
-    _load(con, "person_identities", core.resolution.person_identities)
-    _load(con, "match_decisions", core.resolution.match_decisions)
-    _load(con, "person_id_history", core.resolution.person_id_history)
+    _load_resolution(con, core.resolution)
     if not _add_interactions(con, core.staged.get("stg_email_messages")):
         con.execute("drop table interactions")
         con.execute("create table interactions as " + sql_text("core", "interactions.sql"))

@@ -15,11 +15,11 @@ from transforms.settings import MetricSettings
 
 
 def build_and_publish(people, live: Path, as_of: date, run_id: str, **kw) -> None:
-    previous, runs, stats, history = warehouse.read_previous(live)
+    last = warehouse.read_live(live)
     target = live.with_name(f"{run_id}.build.duckdb")
     run = warehouse.RunInfo(run_id, datetime(2026, 11, 2, 3, tzinfo=UTC), as_of)
     core = warehouse.Core({}, schemas.empty(schemas.REJECTS), people.resolution)
-    warehouse.build(target, core, run, people.no_stats, runs, stats, history, **kw)
+    warehouse.build(target, core, run, people.no_stats, last.runs, last.stats, last.history, **kw)
     warehouse.publish(target, live)
 
 
@@ -88,4 +88,4 @@ def test_a_warehouse_without_history_gives_none(tmp_path, three_people):
     con = duckdb.connect(str(live))
     con.execute("drop table relationship_history")
     con.close()
-    assert warehouse.read_previous(live)[3] is None
+    assert warehouse.read_live(live).history is None

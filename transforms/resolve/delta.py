@@ -100,10 +100,8 @@ def resolve_delta(
         return _refuse("new owner address")
     ids = obs.identities
     known = pl.Series([f"{k}\x1f{v}" for k, v in state.names], dtype=pl.String)
-    ids = ids.with_columns(
-        (pl.col("kind") + "\x1f" + pl.col("value")).is_in(known.implode()).alias("is_known")
-    )
-    old_ids, new_ids = ids.filter(pl.col("is_known")), ids.filter(~pl.col("is_known"))
+    is_known = (pl.col("kind") + "\x1f" + pl.col("value")).is_in(known.implode())
+    old_ids, new_ids = ids.filter(is_known), ids.filter(~is_known)
 
     # Known identities: more sightings are fine; a new name or a new candidate is not.
     extra_rows: list[tuple[str, str, str | None, str]] = []
@@ -135,10 +133,8 @@ def resolve_delta(
         if ends == {True}:
             links.append(link)
 
-    key_idents = key_identities(new_ids.drop("is_known"), set(), overrides)
-    m = cluster_and_match(
-        delta, ids.drop("is_known"), links, key_idents, state.owner, overrides, state.families
-    )
+    key_idents = key_identities(new_ids, set(), overrides)
+    m = cluster_and_match(delta, ids, links, key_idents, state.owner, overrides, state.families)
 
     # Known addresses that fuzzy matching compared: their shared threads are evidence. A
     # count may grow (it is recorded in the pair's features); support may not appear.
@@ -158,16 +154,9 @@ def resolve_delta(
     if (families - state.families) & state.local_words:
         return _refuse("a new family name could name a known address")
 
-    people_ids = previous.people["person_id"].to_list()
     first_seen = dict(previous.people.select("person_id", "first_seen_at").iter_rows())
     assigned = assign_people(
-        m.clustering.groups(),
-        new_ids.drop("is_known"),
-        state.owner,
-        {},
-        first_seen,
-        now,
-        claimed=set(people_ids),
+        m.clustering.groups(), new_ids, state.owner, {}, first_seen, now, claimed=set(first_seen)
     )
     people, identities = _renamed_people(previous, extra_rows, state)
     resolution = Resolution(
@@ -184,7 +173,7 @@ def resolve_delta(
             )
         ),
         person_id_history=pl.concat([previous.person_id_history, assigned.history]),
-        state=_next_state(state, ids.drop("is_known"), m, keys, recount),
+        state=_advance(state, ids, m, keys, recount),
     )
     return DeltaOutcome(resolution, "delta")
 
@@ -310,34 +299,19 @@ def _renamed_people(
     return people, identities
 
 
-def _next_state(
+def _advance(
     state: ResolverState,
     ids: pl.DataFrame,
     m: Matched,
     keys: pl.Series,
     recount: dict[int, int],
 ) -> ResolverState:
-    """The state a full run over old + new rows would have captured."""
-    nxt = ResolverState(
-        names={k: set(v) for k, v in state.names.items()},
-        email_rows=set(state.email_rows),
-        candidates=set(state.candidates),
-        conn_named=set(state.conn_named),
-        owner=set(state.owner),
-        threads={k: set(v) for k, v in state.threads.items()},
-        thread_pairs=[
-            (*pair[:4], recount.get(i, pair[4]))  # type: ignore[misc]
-            for i, pair in enumerate(state.thread_pairs)
-        ],
-        pairs_by_email={k: list(v) for k, v in state.pairs_by_email.items()},
-        drawers=set(state.drawers),
-        full_keys=set(state.full_keys),
-        families=set(state.families),
-        local_words=set(state.local_words),
-        mailbox_keys=set(state.mailbox_keys),
-        message_keys=state.message_keys | set(keys.to_list()),
-    )
-    observed_facts(ids, nxt)
-    evidence_facts(m.evidence, nxt)
-    matching_facts(m.fuzzy, m.exact_groups, nxt)
-    return nxt
+    """`state` moved on, in place, to what a full run over old + new rows would capture
+    (the caller loaded it for this run only; it is saved once the run is published)."""
+    for index, count in recount.items():
+        state.thread_pairs[index] = (*state.thread_pairs[index][:4], count)
+    state.message_keys |= set(keys.to_list())
+    observed_facts(ids, state)
+    evidence_facts(m.evidence, state)
+    matching_facts(m.fuzzy, state)
+    return state

@@ -81,9 +81,7 @@ class Resolution:
 class Matched:
     """Clusters after exact keys and fuzzy matching, with what was considered."""
 
-    key_idents: set[Identity]
     clustering: Clustering
-    exact_groups: dict[Identity, list[Identity]]  # before fuzzy merges
     evidence: Evidence
     fuzzy: MatchResult
 
@@ -122,7 +120,7 @@ def cluster_and_match(
     fuzzy = match(exact_groups, evidence, overrides.cannot_link, known_families)
     for link in fuzzy.links:
         state.link(link)
-    return Matched(key_idents, state, exact_groups, evidence, fuzzy)
+    return Matched(state, evidence, fuzzy)
 
 
 def resolve(
@@ -162,7 +160,6 @@ def resolve(
         obs.owner,
         m.evidence,
         m.fuzzy,
-        m.exact_groups,
         msgs["message_key"] if msgs is not None else pl.Series([], dtype=pl.String),
     )
     return Resolution(

@@ -94,9 +94,7 @@ def observed_facts(ids: pl.DataFrame, state: ResolverState) -> None:
             state.mailbox_keys.add(mailbox_key(value))
 
 
-def matching_facts(
-    fuzzy: MatchResult, groups: dict[Identity, list[Identity]], state: ResolverState
-) -> None:
+def matching_facts(fuzzy: MatchResult, state: ResolverState) -> None:
     """Add what fuzzy matching looked at (drawers, full names, families, compared clusters)."""
     for prof in fuzzy.profiles:
         names = prof.names or prof.guessed
@@ -122,13 +120,12 @@ def capture(
     owner: set[Identity],
     ev: Evidence,
     fuzzy: MatchResult,
-    groups: dict[Identity, list[Identity]],
     message_keys: pl.Series,
 ) -> ResolverState:
     """The state of a full resolution."""
     state = ResolverState(owner=set(owner))
     observed_facts(ids, state)
     evidence_facts(ev, state)
-    matching_facts(fuzzy, groups, state)
+    matching_facts(fuzzy, state)
     state.message_keys = set(message_keys.drop_nulls().to_list())
     return state
