@@ -577,15 +577,34 @@ def stage_message(
     folder: str | None,
     truncated: bool = False,
 ) -> None:
-    """Stage or reject one parsed message (shared by the mbox, .eml and Maildir readers)."""
-    if h.is_deleted:
+    """Stage or reject one parsed message (the .eml and Maildir readers; mbox: stage_block)."""
+    _stage_or_reject(
+        staging,
+        location,
+        h.is_deleted,
+        h.problem,
+        truncated,
+        lambda: staging.add(location, h, folder),
+    )
+
+
+def _stage_or_reject(
+    staging: StagingBuffer,
+    location: str,
+    deleted: bool,
+    problem: str | None,
+    truncated: bool,
+    add: Callable[[], None],
+) -> None:
+    """The one decision every reader makes: expunged or unusable messages are rejects (a
+    truncated one says so), the rest are staged by `add`, a truncated one with a note."""
+    if deleted:
         staging.reject(location, DELETED_REASON)
         return
-    problem = h.problem
     if problem is not None:
         staging.reject(location, TRUNCATED_REASON if truncated else problem)
         return
-    staging.add(location, h, folder)
+    add()
     if truncated:
         staging.rejects.append((location, PARTIAL_NOTE))
 
@@ -609,16 +628,14 @@ def stage_block(
     except Exception as err:  # never let one message stop the file
         staging.reject(location, f"unparseable header block ({type(err).__name__})")
         return
-    if deleted:
-        staging.reject(location, DELETED_REASON)
-        return
-    problem = header_problem(row[5], row[3] is not None, date_raw)
-    if problem is not None:
-        staging.reject(location, TRUNCATED_REASON if truncated else problem)
-        return
-    staging.add_row(row, participants, problems)
-    if truncated:
-        staging.rejects.append((location, PARTIAL_NOTE))
+    _stage_or_reject(
+        staging,
+        location,
+        deleted,
+        header_problem(row[5], row[3] is not None, date_raw),
+        truncated,
+        lambda: staging.add_row(row, participants, problems),
+    )
 
 
 def _scan(
