@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from transforms import schemas
-from transforms.sources.mbox import looks_like_mbox, read_mbox
+from transforms.sources.mbox import iter_messages, looks_like_mbox, read_mbox
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "mail"
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "email"
@@ -536,11 +536,34 @@ def test_takeout_tgz_read_without_extraction(tmp_path):
     _expect_takeout(read_mbox(archive))
 
 
-def test_two_workers_give_the_sequential_result(tmp_path):
-    # 60 copies of two fixtures: the split point lands mid-file on a From_ line.
-    data = (FIXTURES / "takeout_crlf.mbox").read_bytes() + (FIXTURES / "bulk.mbox").read_bytes()
-    path = tmp_path / "big.mbox"
-    path.write_bytes(data * 60)
+@pytest.fixture
+def small_pieces(monkeypatch):
+    """Two-process reads cut test-sized files into many pieces (the default minimum piece
+    is 4 MiB, which would leave a test file whole and read sequentially)."""
+    from transforms.sources import mbox
+
+    monkeypatch.setattr(mbox, "MIN_PIECE", 4096)
+    monkeypatch.setattr(mbox, "_FRAME_ROWS", 50)  # several frames from each end
+
+
+def test_pieces_start_on_message_starts(tmp_path, small_pieces):
+    from transforms.sources.mbox import PIECES, _piece_cuts
+
+    path = _big_fixture(tmp_path)
+    data = path.read_bytes()
+    with open(path, "rb") as fh:
+        starts = {raw.offset for raw in iter_messages(fh)}
+    cuts = _piece_cuts(path)
+    assert cuts is not None and cuts[0] == 0
+    assert cuts == sorted(set(cuts))  # strictly increasing
+    assert set(cuts) <= starts  # each cut is where a sequential scan starts a message
+    assert PIECES // 2 <= len(cuts) <= PIECES + 1
+    assert all(data[c : c + 5] == b"From " for c in cuts)
+
+
+def test_two_workers_give_the_sequential_result(tmp_path, small_pieces):
+    # 60 copies of two fixtures, cut into ~32 pieces shared by the two processes.
+    path = _big_fixture(tmp_path)
     one, two = read_mbox(path, workers=1), read_mbox(path, workers=2)
     assert (two.rows_in, two.rows_loaded, two.rows_rejected) == (
         480,
@@ -559,7 +582,7 @@ def _big_fixture(tmp_path: Path) -> Path:
     return path
 
 
-def test_two_workers_fall_back_when_the_child_fails(tmp_path, monkeypatch):
+def test_two_workers_fall_back_when_the_child_fails(tmp_path, monkeypatch, small_pieces):
     import os
 
     from transforms.sources import mbox
@@ -586,7 +609,44 @@ def test_two_workers_fall_back_when_the_child_fails(tmp_path, monkeypatch):
     assert two.rejects.equals(one.rejects)
 
 
-def test_two_workers_refuse_a_file_that_is_not_mbox(tmp_path):
+@pytest.mark.parametrize("how", ["raises", "exits"])
+def test_a_child_dying_midway_leaves_its_finished_pieces_and_the_parent_the_rest(
+    tmp_path, monkeypatch, small_pieces, how
+):
+    import os
+
+    from transforms.sources import mbox
+
+    path = _big_fixture(tmp_path)
+    one = read_mbox(path, workers=1)
+    parent = os.getpid()
+    real_scan = mbox._scan
+    pieces_in_child = [0]  # the child's copy counts the child's pieces
+
+    def scan_dying_on_the_childs_third_piece(*args, **kwargs):
+        if os.getpid() != parent:
+            pieces_in_child[0] += 1
+            if pieces_in_child[0] == 3:
+                (tmp_path / "child-died").touch()
+                if how == "exits":
+                    os._exit(1)  # killed: no error message, the pipe just closes
+                raise RuntimeError("child dies")
+        return real_scan(*args, **kwargs)
+
+    monkeypatch.setattr(mbox, "_scan", scan_dying_on_the_childs_third_piece)
+    two = read_mbox(path, workers=2)
+    assert (tmp_path / "child-died").exists()  # the child did reach its third piece
+    assert (two.rows_in, two.rows_loaded, two.rows_rejected) == (
+        480,
+        one.rows_loaded,
+        one.rows_rejected,
+    )
+    for name in one.tables:
+        assert two.tables[name].equals(one.tables[name])
+    assert two.rejects.equals(one.rejects)
+
+
+def test_two_workers_refuse_a_file_that_is_not_mbox(tmp_path, small_pieces):
     # From_ lines later in the file give a split point, but the first line is not one.
     path = tmp_path / "notes.mbox"
     path.write_bytes(b"just some notes\n\n" + _big_fixture(tmp_path).read_bytes())
