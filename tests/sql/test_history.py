@@ -1,16 +1,25 @@
 """relationship_history across builds: each run appends its snapshot, carried over from the
-previous warehouse; a rerun on the same as-of date replaces its own snapshot. Runs the real
+previous warehouse; a rerun on the same as-of date replaces its own snapshot; rows of people
+who later merged point at the person they became. Runs the real
 warehouse.build/publish (no parsing, no Prefect) on two people without interactions."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import duckdb
 import polars as pl
 
 from transforms import schemas, warehouse
+from transforms.resolve import people as resolved
+from transforms.resolve.people import (
+    MATCH_DECISIONS,
+    PERSON_ID_HISTORY,
+    PERSON_IDENTITIES,
+    Resolution,
+)
 from transforms.settings import MetricSettings
 
 
@@ -89,3 +98,66 @@ def test_a_warehouse_without_history_gives_none(tmp_path, three_people):
     con.execute("drop table relationship_history")
     con.close()
     assert warehouse.read_live(live).history is None
+
+
+def _resolution(people: list[str], merges: list[tuple[str, str]]):
+    """A resolution with the owner plus `people` (one address each) and the person id
+    history `merges` ((old id, new id) pairs, merged in that order)."""
+    t0 = datetime(2026, 1, 1, tzinfo=UTC)
+    ids = ["p_own", *people]
+    return Resolution(
+        people=pl.DataFrame(
+            [(pid, pid, pid == "p_own", 1, t0) for pid in ids],
+            schema=resolved.PEOPLE,
+            orient="row",
+        ),
+        person_identities=pl.DataFrame(
+            [(pid, "email", f"{pid}@example.com", 1) for pid in ids],
+            schema=PERSON_IDENTITIES,
+            orient="row",
+        ),
+        match_decisions=pl.DataFrame(schema=MATCH_DECISIONS),
+        person_id_history=pl.DataFrame(
+            [(old, new, "merged", t0) for old, new in merges],
+            schema=PERSON_ID_HISTORY,
+            orient="row",
+        ),
+    )
+
+
+def test_snapshots_of_merged_people_point_at_the_person_they_became(tmp_path, three_people):
+    live = tmp_path / "kith.duckdb"
+
+    def night(people, merges, day, run_id):
+        res = _resolution(people, merges)
+        nightly = SimpleNamespace(resolution=res, no_stats=three_people.no_stats)
+        build_and_publish(nightly, live, date(2026, 11, day), run_id)
+
+    def current() -> list[tuple]:
+        con = duckdb.connect(str(live), read_only=True)
+        try:
+            return con.execute(
+                "select snapshot_on, person_id, current_person_id from relationship_history "
+                "order by all"
+            ).fetchall()
+        finally:
+            con.close()
+
+    night(["p_a", "p_b", "p_c"], [], 1, "r1")
+    night(["p_a", "p_c"], [("p_b", "p_a")], 2, "r2")  # b merged into a
+    assert current() == [
+        (date(2026, 11, 1), "p_a", "p_a"),
+        (date(2026, 11, 1), "p_b", "p_a"),
+        (date(2026, 11, 1), "p_c", "p_c"),
+        (date(2026, 11, 2), "p_a", "p_a"),
+        (date(2026, 11, 2), "p_c", "p_c"),
+    ]
+    night(["p_c"], [("p_b", "p_a"), ("p_a", "p_c")], 3, "r3")  # then a into c: b -> a -> c
+    assert current() == [
+        (date(2026, 11, 1), "p_a", "p_c"),
+        (date(2026, 11, 1), "p_b", "p_c"),
+        (date(2026, 11, 1), "p_c", "p_c"),
+        (date(2026, 11, 2), "p_a", "p_c"),
+        (date(2026, 11, 2), "p_c", "p_c"),
+        (date(2026, 11, 3), "p_c", "p_c"),
+    ]

@@ -491,24 +491,28 @@ def test_relationship_history_snapshot_copies_the_marts(marts):
     for pid, row in got.items():
         s = STRENGTH[pid]
         r = RECENCY[pid]
-        assert row == {
-            "snapshot_on": AS_OF,
-            "person_id": pid,
-            "run_id": "r1",
-            "strength": pytest.approx(sum(s[:4])),
-            "strength_rank": s[8],
-            "tier": s[9],
-            "last_contact_at": r[1],
-            "days_since_last_contact": r[5],
-            "cadence_d": r[14],
-            "days_overdue": r[17],
-            "sent_count": recip[(pid, "all")]["sent_count"],
-            "received_count": recip[(pid, "all")]["received_count"],
-            "balance": pytest.approx(recip[(pid, "all")]["balance"]),
-            "recent_window": "90d",
-            "sent_count_recent": recip[(pid, "90d")]["sent_count"],
-            "received_count_recent": recip[(pid, "90d")]["received_count"],
-        }, pid
+        assert (
+            row
+            == {
+                "snapshot_on": AS_OF,
+                "person_id": pid,
+                "current_person_id": pid,  # nobody merged since
+                "run_id": "r1",
+                "strength": pytest.approx(sum(s[:4])),
+                "strength_rank": s[8],
+                "tier": s[9],
+                "last_contact_at": r[1],
+                "days_since_last_contact": r[5],
+                "cadence_d": r[14],
+                "days_overdue": r[17],
+                "sent_count": recip[(pid, "all")]["sent_count"],
+                "received_count": recip[(pid, "all")]["received_count"],
+                "balance": pytest.approx(recip[(pid, "all")]["balance"]),
+                "recent_window": "90d",
+                "sent_count_recent": recip[(pid, "90d")]["sent_count"],
+                "received_count_recent": recip[(pid, "90d")]["received_count"],
+            }
+        ), pid
 
 
 # -- checks ------------------------------------------------------------------------------

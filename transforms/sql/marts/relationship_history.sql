@@ -3,6 +3,8 @@
 -- earlier snapshots carried over from the previous warehouse (a rerun on the same as-of
 -- date replaces that date's rows), so trends and cooling can be queried. Values are
 -- copied from the marts that define them; recent = the shortest reciprocity window.
+-- current_person_id is the person's id now: the build re-points the carried rows of people
+-- who have since merged (warehouse.carry_history).
 with
 
 params as (select * from run_params),
@@ -27,6 +29,7 @@ final as (
     select
         params.as_of as snapshot_on,
         strength.person_id,
+        strength.person_id as current_person_id,
         params.run_id,
         strength.strength,
         strength.strength_rank,
