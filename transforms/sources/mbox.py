@@ -920,6 +920,20 @@ def _read_parallel(path: Path, folder: str | None) -> Parsed | None:
         return None
     if cuts is None:
         return None
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # for the whole read, not per piece (see _scan) ...
+    gc.freeze()  # ... and the objects made so far are never walked again: a collection in
+    # either process would write to every page it walks, copying the pages they share
+    try:
+        return _read_pieces(path, folder, cuts)
+    finally:
+        gc.unfreeze()
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _read_pieces(path: Path, folder: str | None, cuts: list[int]) -> Parsed | None:
+    """`_read_parallel` once the file is cut."""
     source = str(path)
     ctx = multiprocessing.get_context("fork")
     ends = ctx.Array("q", [1, len(cuts)])  # piece 0 is the parent's: it proves an mbox
