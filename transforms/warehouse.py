@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from importlib.resources import files
@@ -364,13 +366,10 @@ def _add_interactions(con: duckdb.DuckDBPyConnection, new: pl.DataFrame | None) 
     """
     if new is None or not new.height:
         return False
-    con.register(
-        "delta_rows",
-        new.select(
-            "source_file", "location", "message_key", "thread_key", "parent_message_id"
-        ).to_arrow(),
+    columns = new.select(
+        "source_file", "location", "message_key", "thread_key", "parent_message_id"
     )
-    try:
+    with _registered(con, "delta_rows", columns):
         header_less, answered = con.execute(
             "select "
             "(select count(*) from delta_rows "
@@ -396,10 +395,8 @@ def _add_interactions(con: duckdb.DuckDBPyConnection, new: pl.DataFrame | None) 
             "select 1 from delta_rows as d "
             "where d.source_file = i.source_file and d.location = i.location)"
         )
-        log.info("adding the new messages' interactions")
-        return True
-    finally:
-        con.unregister("delta_rows")
+    log.info("adding the new messages' interactions")
+    return True
 
 
 def carry_history(con: duckdb.DuckDBPyConnection, previous: pl.DataFrame) -> None:
@@ -411,14 +408,11 @@ def carry_history(con: duckdb.DuckDBPyConnection, previous: pl.DataFrame) -> Non
     shared = [c for c in previous.columns if c in current]
     if not shared or "snapshot_on" not in shared:
         return
-    con.register("previous_history", previous.select(shared).to_arrow())
-    try:
+    with _registered(con, "previous_history", previous.select(shared)):
         con.execute(
             "insert into relationship_history by name select * from previous_history "
             "where snapshot_on != (select as_of from run_params)"
         )
-    finally:
-        con.unregister("previous_history")
     point_history_at_current_people(con)
 
 
@@ -515,19 +509,23 @@ def _load_parquet(
     )
 
 
-def _append(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> None:
-    """Insert a polars frame's rows into an existing table (by column name, through Arrow)."""
-    con.register("frame_to_append", frame.to_arrow())
+@contextmanager
+def _registered(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> Iterator[None]:
+    """`frame` visible to SQL as `name` (through Arrow, no copy row by row) for the block."""
+    con.register(name, frame.to_arrow())
     try:
-        con.execute(f"insert into {name} by name select * from frame_to_append")
+        yield
     finally:
-        con.unregister("frame_to_append")
+        con.unregister(name)
+
+
+def _append(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> None:
+    """Insert a polars frame's rows into an existing table (by column name)."""
+    with _registered(con, "frame_to_append", frame):
+        con.execute(f"insert into {name} by name select * from frame_to_append")
 
 
 def _load(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> None:
-    """Create table `name` from a polars frame (through Arrow, no row-by-row inserts)."""
-    con.register("frame_to_load", frame.to_arrow())
-    try:
+    """Create table `name` from a polars frame (no row-by-row inserts)."""
+    with _registered(con, "frame_to_load", frame):
         con.execute(f"create or replace table {name} as select * from frame_to_load")
-    finally:
-        con.unregister("frame_to_load")
