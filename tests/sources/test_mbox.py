@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from transforms import schemas
+from transforms.rejects import Parsed
 from transforms.sources.mbox import iter_messages, looks_like_mbox, read_mbox
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "mail"
@@ -565,8 +566,13 @@ def test_two_workers_give_the_sequential_result(tmp_path, small_pieces):
     # 60 copies of two fixtures, cut into ~32 pieces shared by the two processes.
     path = _big_fixture(tmp_path)
     one, two = read_mbox(path, workers=1), read_mbox(path, workers=2)
+    _assert_same_read(two, one)
+
+
+def _assert_same_read(two: Parsed, one: Parsed) -> None:
+    """The two-process read of `_big_fixture` equals the sequential one, row for row."""
     assert (two.rows_in, two.rows_loaded, two.rows_rejected) == (
-        480,
+        480,  # 60 x (4 + 4) messages
         one.rows_loaded,
         one.rows_rejected,
     )
@@ -599,14 +605,7 @@ def test_two_workers_fall_back_when_the_child_fails(tmp_path, monkeypatch, small
 
     monkeypatch.setattr(mbox, "_scan", scan_failing_in_child)
     two = read_mbox(path, workers=2)
-    assert (two.rows_in, two.rows_loaded, two.rows_rejected) == (
-        480,  # 60 x (4 + 4) messages
-        one.rows_loaded,
-        one.rows_rejected,
-    )
-    for name in one.tables:
-        assert two.tables[name].equals(one.tables[name])
-    assert two.rejects.equals(one.rejects)
+    _assert_same_read(two, one)
 
 
 @pytest.mark.parametrize("how", ["raises", "exits"])
@@ -636,14 +635,7 @@ def test_a_child_dying_midway_leaves_its_finished_pieces_and_the_parent_the_rest
     monkeypatch.setattr(mbox, "_scan", scan_dying_on_the_childs_third_piece)
     two = read_mbox(path, workers=2)
     assert (tmp_path / "child-died").exists()  # the child did reach its third piece
-    assert (two.rows_in, two.rows_loaded, two.rows_rejected) == (
-        480,
-        one.rows_loaded,
-        one.rows_rejected,
-    )
-    for name in one.tables:
-        assert two.tables[name].equals(one.tables[name])
-    assert two.rejects.equals(one.rejects)
+    _assert_same_read(two, one)
 
 
 def test_two_workers_refuse_a_file_that_is_not_mbox(tmp_path, small_pieces):
