@@ -6,46 +6,16 @@ header values and the whole parsed record), and on random header soup.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from transforms.sources import headers
-from transforms.sources.eml import read_header_bytes
 from transforms.sources.fastheaders import compile_wanted, split_plain
-from transforms.sources.mbox import _open, iter_messages, looks_like_mbox
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "mail"
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "email"
 
 
-def _blocks(root: Path) -> list[tuple[str, bytes, bytes | None]]:
-    """(name, header block, From_ line) of every message in every mail file under root."""
-    out = []
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        if path.suffix in (".txt", ".md", ".msf") or "LICENSES" in path.parts:
-            continue
-        if looks_like_mbox(path):
-            with _open(path) as fh:
-                for raw in iter_messages(fh):
-                    out.append((f"{path.name}@{raw.offset}", raw.header, raw.from_line))
-        else:
-            from_line, header = read_header_bytes(path)
-            out.append((path.name, header, from_line))
-    return out
-
-
-def _all_blocks() -> list[tuple[str, bytes, bytes | None]]:
-    blocks = _blocks(FIXTURES)
-    if CORPUS.is_dir():
-        blocks += _blocks(CORPUS)
-    return blocks
-
-
-def test_fast_path_equals_email_package_on_every_test_message(monkeypatch):
-    blocks = _all_blocks()
+def test_fast_path_equals_email_package_on_every_test_message(monkeypatch, mail_blocks):
+    blocks = [(b.name, b.header, b.from_line) for b in mail_blocks]
     fast_hits = 0
     for name, block, _from_line in blocks:
         fast = split_plain(block, headers._WANTED_RE)

@@ -9,43 +9,17 @@ hand-written edge cases, and on random header blocks built from realistic and od
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.sources.eml import read_header_bytes
 from transforms.sources.headers import latest_plausible, parse_header_block
 from transforms.sources.mbox import (
     StagingBuffer,
-    _open,
-    iter_messages,
-    looks_like_mbox,
     stage_block,
     stage_message,
 )
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "mail"
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "email"
-
-
-def _blocks(root: Path) -> list[tuple[str, bytes, bytes | None, bool]]:
-    """(name, header block, From_ line, truncated) of every message under root."""
-    out = []
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        if path.suffix in (".txt", ".md", ".msf") or "LICENSES" in path.parts:
-            continue
-        if looks_like_mbox(path):
-            with _open(path) as fh:
-                for raw in iter_messages(fh):
-                    out.append(
-                        (f"{path.name}@{raw.offset}", raw.header, raw.from_line, raw.truncated)
-                    )
-        else:
-            from_line, header = read_header_bytes(path)
-            out.append((path.name, header, from_line, False))
-    return out
 
 
 def _staged_both_ways(
@@ -73,16 +47,15 @@ def _assert_same(record: StagingBuffer, direct: StagingBuffer, name: str) -> Non
     assert (direct.loaded, direct.rejected) == (record.loaded, record.rejected), name
 
 
-def test_rows_equal_the_record_path_on_every_test_message():
-    blocks = _blocks(FIXTURES) + (_blocks(CORPUS) if CORPUS.is_dir() else [])
+def test_rows_equal_the_record_path_on_every_test_message(mail_blocks):
     staged = 0
-    for name, header, from_line, truncated in blocks:
+    for name, header, from_line, truncated in mail_blocks:
         for folder in ("Inbox", "[Gmail]/Sent Mail", None):
             record, direct = _staged_both_ways(header, from_line, folder, truncated)
             _assert_same(record, direct, name)
             staged += record.loaded
     # Not vacuous: the files hold dozens of stageable messages (each tried in 3 folders).
-    assert len(blocks) >= 40
+    assert len(mail_blocks) >= 40
     assert staged >= 3 * 30
 
 
