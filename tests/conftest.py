@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
+import duckdb
 import pytest
 
 _HOME = tempfile.mkdtemp(prefix="kith-test-home-")
@@ -24,3 +26,21 @@ def corpora() -> Path:
     if not SHARED_CORPORA.is_dir():
         pytest.skip(f"shared corpora not found at {SHARED_CORPORA}")
     return SHARED_CORPORA
+
+
+Fetch = Callable[[Path, str], list[tuple]]
+
+
+def _fetch(db: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="session")
+def fetch() -> Fetch:
+    """`fetch(db, sql)`: the rows of one query on a warehouse file, opened read-only and
+    closed again (so the next build may replace it)."""
+    return _fetch

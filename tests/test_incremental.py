@@ -87,7 +87,7 @@ def test_unchanged_inputs_come_from_the_cache_and_change_nothing(tmp_path, sourc
     assert cached(run(db, sources))["Inbox.mbox"] is True
 
 
-def test_appended_mail_is_parsed_from_the_old_end_and_equals_a_full_run(tmp_path, sources):
+def test_appended_mail_is_parsed_from_the_old_end_and_equals_a_full_run(tmp_path, sources, fetch):
     db = tmp_path / "kith.duckdb"
     run(db, sources)
     with open(sources[1], "a", newline="") as fh:
@@ -103,18 +103,15 @@ def test_appended_mail_is_parsed_from_the_old_end_and_equals_a_full_run(tmp_path
     full_db = tmp_path / "full.duckdb"
     run(full_db, sources, full=True)
     assert digests(db) == digests(full_db)
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        eve = con.execute(
-            "select received_count from reciprocity join person_identities using (person_id) "
-            "where value = 'eve@example.net' and time_window = 'all'"
-        ).fetchall()
-    finally:
-        con.close()
+    eve = fetch(
+        db,
+        "select received_count from reciprocity join person_identities using (person_id) "
+        "where value = 'eve@example.net' and time_window = 'all'",
+    )
     assert eve == [(1,)]
 
 
-def test_changed_and_removed_files_match_a_full_run(tmp_path, sources):
+def test_changed_and_removed_files_match_a_full_run(tmp_path, sources, fetch):
     db = tmp_path / "kith.duckdb"
     run(db, sources)
     data = sources[1].read_bytes()
@@ -125,15 +122,13 @@ def test_changed_and_removed_files_match_a_full_run(tmp_path, sources):
     assert digests(db) == digests(full_db)
     # The mbox is gone: its people's email rows go with it.
     run(db, sources[:1])
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        channels = con.execute("select distinct channel from interactions order by 1").fetchall()
-    finally:
-        con.close()
+    channels = fetch(db, "select distinct channel from interactions order by 1")
     assert channels and not [c for (c,) in channels if c.startswith("email")]
 
 
-def test_same_inputs_reuse_the_core_tables_and_recompute_the_marts(tmp_path, sources, monkeypatch):
+def test_same_inputs_reuse_the_core_tables_and_recompute_the_marts(
+    tmp_path, sources, monkeypatch, fetch
+):
     db = tmp_path / "kith.duckdb"
     run(db, sources)
 
@@ -150,14 +145,10 @@ def test_same_inputs_reuse_the_core_tables_and_recompute_the_marts(tmp_path, sou
     spec.save()
     pipeline.run_steps(spec)
     assert digests(db) == digests(full_db)
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        ben = con.execute(
-            "select days_since_last_contact from contact_recency where display_name = 'Ben Tran'"
-        ).fetchall()
-        n_runs = con.execute("select count(*) from pipeline_runs").fetchall()
-    finally:
-        con.close()
+    ben = fetch(
+        db, "select days_since_last_contact from contact_recency where display_name = 'Ben Tran'"
+    )
+    n_runs = fetch(db, "select count(*) from pipeline_runs")
     assert ben == [(1964,)]  # 1963 days on 2026-11-01, one more a day later
     assert n_runs == [(2,)]
 

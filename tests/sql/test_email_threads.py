@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-import duckdb
 import polars as pl
 import pytest
 
@@ -66,7 +65,7 @@ def staged() -> dict[str, pl.DataFrame]:
 
 
 @pytest.fixture(scope="module")
-def interactions(tmp_path_factory, three_people) -> dict[str, tuple]:
+def interactions(tmp_path_factory, three_people, fetch) -> dict[str, tuple]:
     target = tmp_path_factory.mktemp("threads") / "kith.duckdb"
     core = warehouse.Core(staged(), schemas.empty(schemas.REJECTS), three_people.resolution)
     run = warehouse.RunInfo("r1", datetime(2026, 5, 1, tzinfo=UTC), date(2026, 5, 1))
@@ -78,14 +77,11 @@ def interactions(tmp_path_factory, three_people) -> dict[str, tuple]:
         pl.DataFrame(schema=warehouse.PIPELINE_RUNS),
         pl.DataFrame(schema=warehouse.PIPELINE_FILE_STATS),
     )
-    con = duckdb.connect(str(target), read_only=True)
-    try:
-        rows = con.execute(
-            "select i.location, i.thread_id, i.is_reply, i.direction, i.person_id "
-            "from interactions as i where channel = 'email'"
-        ).fetchall()
-    finally:
-        con.close()
+    rows = fetch(
+        target,
+        "select i.location, i.thread_id, i.is_reply, i.direction, i.person_id "
+        "from interactions as i where channel = 'email'",
+    )
     by_key = {f"m{int(loc.split()[1]) // 100 + 1}": rest for loc, *rest in rows}
     return {k: tuple(v) for k, v in by_key.items()}
 

@@ -32,35 +32,32 @@ def build_and_publish(people, live: Path, as_of: date, run_id: str, **kw) -> Non
     warehouse.publish(target, live)
 
 
-def snapshots(live: Path) -> list[tuple]:
-    con = duckdb.connect(str(live), read_only=True)
-    try:
-        return con.execute(
-            "select snapshot_on, person_id, run_id, tier, cadence_d from relationship_history "
-            "order by all"
-        ).fetchall()
-    finally:
-        con.close()
-
-
-def test_each_run_appends_its_snapshot_and_a_rerun_replaces_it(tmp_path, three_people):
+def test_each_run_appends_its_snapshot_and_a_rerun_replaces_it(tmp_path, three_people, fetch):
     live = tmp_path / "kith.duckdb"
+
+    def snapshots() -> list[tuple]:
+        return fetch(
+            live,
+            "select snapshot_on, person_id, run_id, tier, cadence_d from relationship_history "
+            "order by all",
+        )
+
     build_and_publish(three_people, live, date(2026, 11, 1), "r1")
     # no contact at all: tier 5, whose default cadence is 365 days
-    assert snapshots(live) == [
+    assert snapshots() == [
         (date(2026, 11, 1), "p_a", "r1", 5, 365),
         (date(2026, 11, 1), "p_b", "r1", 5, 365),
     ]
     # same as-of: replaced, not doubled
     build_and_publish(three_people, live, date(2026, 11, 1), "r2")
-    assert snapshots(live) == [
+    assert snapshots() == [
         (date(2026, 11, 1), "p_a", "r2", 5, 365),
         (date(2026, 11, 1), "p_b", "r2", 5, 365),
     ]
     # next night, with a setting changed through the dict the config will give
     settings = MetricSettings.from_dict({"tier_cadences_d": [14, 30, 90, 180, 400]})
     build_and_publish(three_people, live, date(2026, 11, 2), "r3", settings=settings)
-    assert snapshots(live) == [
+    assert snapshots() == [
         (date(2026, 11, 1), "p_a", "r2", 5, 365),
         (date(2026, 11, 1), "p_b", "r2", 5, 365),
         (date(2026, 11, 2), "p_a", "r3", 5, 400),
@@ -125,7 +122,7 @@ def _resolution(people: list[str], merges: list[tuple[str, str]]):
     )
 
 
-def test_snapshots_of_merged_people_point_at_the_person_they_became(tmp_path, three_people):
+def test_snapshots_of_merged_people_point_at_the_person_they_became(tmp_path, three_people, fetch):
     live = tmp_path / "kith.duckdb"
 
     def night(people, merges, day, run_id):
@@ -134,14 +131,11 @@ def test_snapshots_of_merged_people_point_at_the_person_they_became(tmp_path, th
         build_and_publish(nightly, live, date(2026, 11, day), run_id)
 
     def current() -> list[tuple]:
-        con = duckdb.connect(str(live), read_only=True)
-        try:
-            return con.execute(
-                "select snapshot_on, person_id, current_person_id from relationship_history "
-                "order by all"
-            ).fetchall()
-        finally:
-            con.close()
+        return fetch(
+            live,
+            "select snapshot_on, person_id, current_person_id from relationship_history "
+            "order by all",
+        )
 
     night(["p_a", "p_b", "p_c"], [], 1, "r1")
     night(["p_a", "p_c"], [("p_b", "p_a")], 2, "r2")  # b merged into a
