@@ -18,7 +18,8 @@ in a fresh subprocess (file in page cache):
   stdlib    `for m in mailbox.mbox(p): m['From'], m['To'], m['Date']`
   kith      `transforms.sources.mbox.read_mbox(path)` (staged frames + rejects) with its
             default `workers=None`: auto, i.e. 2 processes for a plain file of 32 MB or more
-            on Linux with 2+ cores (the parent parses one part, a forked child the other)
+            on Linux with 2+ cores (~32 pieces: the parent parses from the front, a forked
+            child from the back, until they meet)
   kith2     the same with `workers=2` forced
 and prints MB/s, msgs/s, peak RSS (VmHWM) and cpu seconds (parent + children) of each mode's
 best round, and the ratios the acceptance asks for as the median of the per-round ratios

@@ -769,13 +769,21 @@ def _piece_cuts(path: Path) -> list[int] | None:
     return cuts if len(cuts) > 1 else None
 
 
-def _scan_piece(
-    path: Path, cuts: list[int], i: int, staging: StagingBuffer, folder: str | None
-) -> int:
-    """Scan piece `i` (from cuts[i] up to cuts[i+1]); piece 0 also checks the file start."""
+def _parse_piece(
+    path: Path,
+    cuts: list[int],
+    i: int,
+    folder: str | None,
+    sink: Callable[[list, list, list], None],
+) -> tuple[int, int, int]:
+    """Parse piece `i` (from cuts[i] up to cuts[i+1]; piece 0 also checks the file start),
+    its row batches going to `sink`; (messages found, staged, rejected)."""
+    staging = StagingBuffer(str(path), sink=sink)
     stop = cuts[i + 1] if i + 1 < len(cuts) else None
     with open(path, "rb") as fh:
-        return _scan(fh, staging, folder, cuts[i] if i else None, stop)
+        rows_in = _scan(fh, staging, folder, cuts[i] if i else None, stop)
+    staging._flush()
+    return rows_in, staging.loaded, staging.rejected
 
 
 def _claim(ends, front: bool) -> int | None:
@@ -800,12 +808,10 @@ def _worker(path: Path, folder: str | None, cuts: list[int], ends, conn) -> None
     """
     try:
         while (i := _claim(ends, front=False)) is not None:
-            staging = StagingBuffer(
-                str(path), sink=lambda m, p, r, i=i: conn.send(("batch", i, m, p, r))
+            counts = _parse_piece(
+                path, cuts, i, folder, lambda m, p, r, i=i: conn.send(("batch", i, m, p, r))
             )
-            rows_in = _scan_piece(path, cuts, i, staging, folder)
-            staging._flush()
-            conn.send(("piece", i, rows_in, staging.loaded, staging.rejected))
+            conn.send(("piece", i, *counts))
         conn.send(("done",))
     except Exception as err:  # noqa: BLE001 - reported to the parent, which falls back
         conn.send(("error", type(err).__name__))
@@ -955,10 +961,9 @@ def _read_pieces(path: Path, folder: str | None, cuts: list[int]) -> Parsed | No
 
     def parse(i: int) -> None:
         piece = _Piece()
-        staging = StagingBuffer(source, sink=piece.sink)
-        piece.rows_in = _scan_piece(path, cuts, i, staging, folder)
-        staging._flush()
-        piece.loaded, piece.rejected = staging.loaded, staging.rejected
+        piece.rows_in, piece.loaded, piece.rejected = _parse_piece(
+            path, cuts, i, folder, piece.sink
+        )
         piece.complete = True
         mine[i] = piece
         assembly.advance(finished)
