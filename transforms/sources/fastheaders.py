@@ -21,8 +21,9 @@ import re
 # Possessive, so linear.
 _ODD_REST = rb"(?!\Z)(?:[!-9;-~]++(?!:)|(?![!-9;-~]))"
 # A CR that does not start a CRLF (the last character aside): the feedparser breaks lines
-# there.
-_LONE_CR = re.compile(rb"\r(?!\n|\Z)")
+# there. A class, not a lookahead (`\r(?!\n|\Z)`): the same matches for a third fewer
+# instructions, and CRLF blocks (Takeout) pay this scan on every message.
+_LONE_CR = re.compile(rb"\r[^\n]")
 _CONTINUATION = (b" ", b"\t")
 
 
@@ -80,7 +81,7 @@ def split_plain(block: bytes, wanted: re.Pattern[bytes]) -> dict[str, list[str]]
     if block[:1] in _CONTINUATION:
         return None
     data = b"\n" + block
-    cr = b"\r" in block  # LF files (Takeout) skip the CR checks
+    cr = b"\r" in block  # LF files skip the CR checks (Takeout writes CRLF)
     if cr and _LONE_CR.search(data):
         return None
     out: dict[str, list[str]] = {}
