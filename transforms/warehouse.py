@@ -36,8 +36,8 @@ from transforms.settings import MetricSettings
 log = logging.getLogger(__name__)
 
 # DuckDB's memory during a build: the nightly job must stay small beside the user's other
-# programs (a 2 GB mbox builds in under 500 MB in all); bigger work spills to disk. Some
-# operators cannot spill: a build that runs out is retried without the limit.
+# programs; bigger work spills to disk. Some operators cannot spill: a build that runs out
+# is retried without the limit. (The whole run's peak on a 2 GB mbox: docs/ingest.md.)
 BUILD_MEMORY = "256MB"
 # Written in a storage format the DuckDB 1.5 command-line shell (PyPI duckdb-cli) can open.
 STORAGE = {"storage_compatibility_version": "v1.5.0"}
