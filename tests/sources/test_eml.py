@@ -145,3 +145,25 @@ def test_maildir_sample(tmp_path):
     # no Date in flanker_encoded-header.eml: delivery time from the Maildir file name
     first = messages.filter(pl.col("location").str.starts_with("cur/1341500000"))
     assert first.select("sent_at", "date_source").rows() == [(utc(2012, 7, 5, 14, 53, 20), "mtime")]
+
+
+def test_maildir_draft_flag_and_delivery_time(tmp_path):
+    """`D` in a Maildir file's flags marks a draft; the delivery time in its name is the
+    date of a message without one. Neither comes from the headers."""
+    for sub in ("cur", "new", "tmp"):
+        (tmp_path / sub).mkdir()
+    dated = b"From: a@x.org\nDate: Tue, 14 Mar 2023 10:22:33 +0100\nMessage-ID: <d1@x.org>\n\n"
+    undated = b"From: a@x.org\nMessage-ID: <d2@x.org>\n\n"
+    (tmp_path / "cur" / "1700000000.M1P1.host:2,DS").write_bytes(dated)
+    (tmp_path / "cur" / "1700000001.M2P1.host:2,S").write_bytes(dated.replace(b"d1", b"d3"))
+    (tmp_path / "new" / "1700000002.M3P1.host").write_bytes(undated)
+    parsed = read_maildir(tmp_path)
+    messages, _ = frames(parsed)
+    assert (parsed.rows_in, parsed.rows_loaded, parsed.rows_rejected) == (3, 3, 0)
+    rows = messages.sort("location").select("message_key", "is_draft", "sent_at", "date_source")
+    assert rows.rows() == [
+        ("d1@x.org", True, utc(2023, 3, 14, 9, 22, 33), "header"),
+        ("d3@x.org", False, utc(2023, 3, 14, 9, 22, 33), "header"),
+        # 1,700,000,002 s after the epoch: 2023-11-14 22:13:22 UTC
+        ("d2@x.org", False, utc(2023, 11, 14, 22, 13, 22), "mtime"),
+    ]

@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from transforms.rejects import Parsed, whole_file
-from transforms.sources.headers import FROM_LINE_RE, parse_header_block
-from transforms.sources.mbox import MAX_HEADER, StagingBuffer, stage_message
+from transforms.sources.headers import FROM_LINE_RE, latest_plausible
+from transforms.sources.mbox import MAX_HEADER, StagingBuffer, stage_block
 
 _HEADER_END = re.compile(rb"\n\r?\n")
 _BOM = b"\xef\xbb\xbf"
@@ -69,6 +69,7 @@ def _stage_file(
     location: str,
     folder: str | None,
     fallback: datetime | None,
+    latest: datetime,
     draft: bool = False,
 ) -> None:
     try:
@@ -77,14 +78,9 @@ def _stage_file(
         reason = str(err) if isinstance(err, ValueError) else "cannot read file"
         staging.reject(location, reason)
         return
-    try:
-        h = parse_header_block(header, from_line, folder, fallback_time=fallback)
-    except Exception as err:  # never let one message stop the run
-        staging.reject(location, f"unparseable header block ({type(err).__name__})")
-        return
-    if draft:
-        h.is_draft = True
-    stage_message(staging, location, h, folder)
+    stage_block(
+        staging, location, header, from_line, folder, latest, fallback_time=fallback, draft=draft
+    )
 
 
 def read_eml(path: Path, folder: str | None = None) -> Parsed:
@@ -95,7 +91,7 @@ def read_eml(path: Path, folder: str | None = None) -> Parsed:
         return whole_file(source, "not a regular file", "eml")
     folder = folder if folder is not None else (path.parent.name or None)
     staging = StagingBuffer(source)
-    _stage_file(staging, path, source, folder, _mtime(path))
+    _stage_file(staging, path, source, folder, _mtime(path), latest_plausible())
     return staging.result("eml", 1)
 
 
@@ -125,6 +121,7 @@ def read_maildir(root: Path) -> Parsed:
     if not folders:
         return whole_file(source, "not a Maildir (no cur/ or new/)", "maildir")
     staging = StagingBuffer(source)
+    latest = latest_plausible()
     rows_in = 0
     for directory, folder in folders:
         for part in ("cur", "new"):
@@ -139,5 +136,5 @@ def read_maildir(root: Path) -> Parsed:
                 location = str(path.relative_to(root))
                 flags = re.split(r"[:!;]2,", path.name, maxsplit=1)
                 draft = len(flags) == 2 and "D" in flags[1]
-                _stage_file(staging, path, location, folder, fallback, draft)
+                _stage_file(staging, path, location, folder, fallback, latest, draft)
     return staging.result("maildir", rows_in)

@@ -1,12 +1,15 @@
 """Header-block parsing shared by the mbox, .eml and Maildir readers.
 
 Input: the raw bytes of one message's header block (no From_ line, no body), plus the
-envelope From_ line when the message came from an mbox. Output: a `MessageHeaders` record
-holding only what kith keeps (who, when, which thread, which folder/labels, bulk or not).
+envelope From_ line when the message came from an mbox. Output: the staging row every
+reader stages (`message_row`), or the same as a `MessageHeaders` record
+(`parse_header_block`, which the tests read by field name), holding only what kith keeps
+(who, when, which thread, which folder/labels, bulk or not).
 
 Choices (see ../shared/formats/email.md, sections 2 and 4):
-- `BytesHeaderParser(policy=compat32)` splits and unfolds the block (4.8x faster than
-  policy=default); values are read raw and decoded here, never through Header objects.
+- The block is split as `BytesHeaderParser(policy=compat32)` splits it (4.8x faster than
+  policy=default): by the fast path in `fastheaders.py` when the block is plain, else by
+  the parser itself; values are read raw and decoded here, never through Header objects.
 - Raw 8-bit bytes in a value are decoded as UTF-8, else cp1252.
 - Address lists are split on the raw value first, then each display name is decoded
   (an RFC 2047 word may hide a comma). Unknown charsets fall back to UTF-8 then cp1252.
@@ -783,8 +786,9 @@ def parse_header_block(
 
     `from_line` is the mbox envelope line (Gmail id, internal date); `folder` sets the
     Sent/Draft/Spam flags together with Gmail labels; `fallback_time` (e.g. file mtime) is
-    the last date fallback. The work is `message_row`'s (the mbox reader stages its row
-    directly); this is the record the .eml / Maildir readers and the tests use.
+    the last date fallback. The work is `message_row`'s (every reader stages its row
+    directly, through `mbox.stage_block`); this is the same parse as a named record, which
+    the tests read field by field.
     """
     row, participants, problems, is_deleted, sent_at, date_raw, references_root, thrid = (
         message_row(raw, from_line, folder, "", latest_plausible(), fallback_time, fallback_source)
