@@ -22,7 +22,7 @@ from transforms import paths
 from transforms.sources.discover import Input
 
 #: Bump when any reader's output changes: old cache entries are then never reused.
-READER_VERSION = "4"
+READER_VERSION = "5"
 _CHUNK = 4 << 20
 
 

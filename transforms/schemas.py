@@ -83,7 +83,7 @@ STG_EMAIL_MESSAGES = pl.Schema(
         "message_key": pl.String,  # normalised Message-ID, else a stable header hash
         "message_id": pl.String,  # as found (angle brackets stripped), or null
         "sent_at": UTC,
-        "date_source": pl.String,  # header / from_line / received / mtime
+        "date_source": pl.String,  # header / from_line / received / delivery (Maildir) / mtime
         "from_addr": pl.String,  # normalised address of From (or Sender), or null
         "subject": pl.String,  # decoded; stored in the warehouse, never logged
         "thread_key": pl.String,  # X-GM-THRID, else References root, else message_key

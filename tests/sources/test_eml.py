@@ -144,7 +144,9 @@ def test_maildir_sample(tmp_path):
     assert not any(loc.startswith("tmp") for loc in messages["location"].to_list())
     # no Date in flanker_encoded-header.eml: delivery time from the Maildir file name
     first = messages.filter(pl.col("location").str.starts_with("cur/1341500000"))
-    assert first.select("sent_at", "date_source").rows() == [(utc(2012, 7, 5, 14, 53, 20), "mtime")]
+    assert first.select("sent_at", "date_source").rows() == [
+        (utc(2012, 7, 5, 14, 53, 20), "delivery")
+    ]
 
 
 def test_maildir_draft_flag_and_delivery_time(tmp_path):
@@ -165,5 +167,5 @@ def test_maildir_draft_flag_and_delivery_time(tmp_path):
         ("d1@x.org", True, utc(2023, 3, 14, 9, 22, 33), "header"),
         ("d3@x.org", False, utc(2023, 3, 14, 9, 22, 33), "header"),
         # 1,700,000,002 s after the epoch: 2023-11-14 22:13:22 UTC
-        ("d2@x.org", False, utc(2023, 11, 14, 22, 13, 22), "mtime"),
+        ("d2@x.org", False, utc(2023, 11, 14, 22, 13, 22), "delivery"),
     ]

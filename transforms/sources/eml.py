@@ -2,8 +2,8 @@
 
 Only the header block is read from disk (up to the first blank line); bodies are never
 read past it. A leading From_ line (naive mbox-to-eml converters) is dropped and its date
-used as a fallback; the last date fallback is the Maildir delivery time in the file name,
-else the file's mtime.
+used as a fallback; the last date fallback is the Maildir delivery time in the file name
+(`date_source = 'delivery'`), else the file's mtime (`'mtime'`).
 """
 
 from __future__ import annotations
@@ -71,6 +71,7 @@ def _stage_file(
     fallback: datetime | None,
     latest: datetime,
     draft: bool = False,
+    fallback_source: str = "mtime",
 ) -> None:
     try:
         from_line, header = read_header_bytes(path)
@@ -79,7 +80,15 @@ def _stage_file(
         staging.reject(location, reason)
         return
     stage_block(
-        staging, location, header, from_line, folder, latest, fallback_time=fallback, draft=draft
+        staging,
+        location,
+        header,
+        from_line,
+        folder,
+        latest,
+        fallback_time=fallback,
+        draft=draft,
+        fallback_source=fallback_source,
     )
 
 
@@ -132,9 +141,12 @@ def read_maildir(root: Path) -> Parsed:
             for path in sorted(names):
                 rows_in += 1
                 m = _MAILDIR_TIME.match(path.name)
-                fallback = datetime.fromtimestamp(int(m.group(1)), tz=UTC) if m else _mtime(path)
+                if m:
+                    fallback, source = datetime.fromtimestamp(int(m.group(1)), tz=UTC), "delivery"
+                else:
+                    fallback, source = _mtime(path), "mtime"
                 location = str(path.relative_to(root))
                 flags = re.split(r"[:!;]2,", path.name, maxsplit=1)
                 draft = len(flags) == 2 and "D" in flags[1]
-                _stage_file(staging, path, location, folder, fallback, latest, draft)
+                _stage_file(staging, path, location, folder, fallback, latest, draft, source)
     return staging.result("maildir", rows_in)

@@ -545,19 +545,21 @@ def stage_block(
     truncated: bool = False,
     fallback_time: datetime | None = None,
     draft: bool = False,
+    fallback_source: str = "mtime",
 ) -> None:
     """Parse one header block and stage or reject it: the one decision every reader makes.
 
     Expunged or unusable messages are rejects (a truncated one says so); the rest are
     staged, a truncated one with a note. `latest` is `latest_plausible()`, taken once per
-    file; `fallback_time` is the last date fallback (.eml: the file's mtime; Maildir: the
-    delivery time in the file name); `draft` marks a draft the folder or labels do not
-    (Maildir's `D` flag). Rows go straight from `message_row` into the buffer, with no
-    `MessageHeaders` record in between: mbox stages ~10k messages per 300 MB.
+    file; `fallback_time` is the last date fallback, `fallback_source` its `date_source`
+    (.eml: the file's mtime; Maildir: the delivery time in the file name, `delivery`);
+    `draft` marks a draft the folder or labels do not (Maildir's `D` flag). Rows go
+    straight from `message_row` into the buffer, with no `MessageHeaders` record in
+    between: mbox stages ~10k messages per 300 MB.
     """
     try:
         row, participants, problems, deleted, _, date_raw, _, _ = message_row(
-            header, from_line, folder, location, latest, fallback_time
+            header, from_line, folder, location, latest, fallback_time, fallback_source
         )
     except Exception as err:  # never let one message stop the file
         staging.reject(location, f"unparseable header block ({type(err).__name__})")
