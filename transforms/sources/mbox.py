@@ -28,7 +28,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
@@ -431,7 +431,6 @@ _M_PLAIN = pl.Schema(
 )
 _M_PLAIN_COLS = tuple(_M_PLAIN.names())
 _LABELS = pl.List(pl.String)
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class StagingBuffer:
