@@ -5,6 +5,7 @@ same inputs changes nothing)."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -27,14 +28,6 @@ def run_flow(db: Path, sources: list[Path] | None = None) -> dict:
     return nightly(str(spec.save()))
 
 
-def rows(db: Path, query: str) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(query).fetchall()
-    finally:
-        con.close()
-
-
 @pytest.fixture(scope="module")
 def built(prefect_harness, tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("wh") / "kith.duckdb"
@@ -42,15 +35,17 @@ def built(prefect_harness, tmp_path_factory) -> Path:
     return db
 
 
-def by_name(db: Path, table: str, columns: str) -> dict[str, tuple]:
+def by_name(
+    fetch: Callable[[Path, str], list[tuple]], db: Path, table: str, columns: str
+) -> dict[str, tuple]:
     return {
         r[0]: r[1:]
-        for r in rows(db, f"select display_name, {columns} from {table} order by display_name")
+        for r in fetch(db, f"select display_name, {columns} from {table} order by display_name")
     }
 
 
-def test_people_are_the_four_humans_and_the_owner(built):
-    people = rows(built, "select display_name, is_owner from people order by display_name")
+def test_people_are_the_four_humans_and_the_owner(built, fetch):
+    people = fetch(built, "select display_name, is_owner from people order by display_name")
     assert people == [
         ("Ada Okafor", False),
         ("Ben Tran", False),
@@ -58,7 +53,7 @@ def test_people_are_the_four_humans_and_the_owner(built):
         ("Dana Obi", False),
         ("Maya Quill", True),
     ]
-    owner_ids = rows(
+    owner_ids = fetch(
         built,
         "select kind, value from person_identities join people using (person_id) "
         "where is_owner and kind != 'name' order by kind",
@@ -69,8 +64,9 @@ def test_people_are_the_four_humans_and_the_owner(built):
     ]
 
 
-def test_contact_recency_matches_hand_computed_values(built):
+def test_contact_recency_matches_hand_computed_values(built, fetch):
     got = by_name(
+        fetch,
         built,
         "contact_recency",
         "first_contact_at, last_contact_at, last_sent_at, last_received_at, "
@@ -108,8 +104,9 @@ def test_contact_recency_matches_hand_computed_values(built):
     }
 
 
-def test_reciprocity_matches_hand_computed_values(built):
+def test_reciprocity_matches_hand_computed_values(built, fetch):
     got = by_name(
+        fetch,
         built,
         "reciprocity where time_window = 'all'",
         "sent_count, received_count, total_count, balance",
@@ -123,8 +120,8 @@ def test_reciprocity_matches_hand_computed_values(built):
     }
 
 
-def test_favours_are_interactions_counted_in_reciprocity_only(built):
-    favours = rows(
+def test_favours_are_interactions_counted_in_reciprocity_only(built, fetch):
+    favours = fetch(
         built,
         "select display_name, channel, direction, occurred_at, role from interactions "
         "join people using (person_id) "
@@ -142,7 +139,7 @@ def test_favours_are_interactions_counted_in_reciprocity_only(built):
     # sent/received counts are messages only and stay as without favours
     got = {
         (name, w): v
-        for (name, w, *v) in rows(
+        for (name, w, *v) in fetch(
             built,
             "select display_name, time_window, sent_count, received_count, endorsements_given, "
             "endorsements_received, recommendations_given, recommendations_received "
@@ -159,14 +156,14 @@ def test_favours_are_interactions_counted_in_reciprocity_only(built):
     }
 
 
-def test_bulk_and_sponsored_senders_are_not_people(built):
-    values = {v for (v,) in rows(built, "select value from person_identities")}
+def test_bulk_and_sponsored_senders_are_not_people(built, fetch):
+    values = {v for (v,) in fetch(built, "select value from person_identities")}
     assert "news@lists.example.com" not in values
     assert "LinkedIn Member" not in values
 
 
-def test_file_counts_balance_and_are_reported(built):
-    stats = rows(
+def test_file_counts_balance_and_are_reported(built, fetch):
+    stats = fetch(
         built,
         "select source_file, rows_in, rows_loaded, rows_rejected from pipeline_file_stats "
         "order by source_file",
@@ -178,7 +175,7 @@ def test_file_counts_balance_and_are_reported(built):
     assert by_file["Endorsement_Received_Info.csv"] == (2, 2, 0)
     assert by_file["Recommendations_Given.csv"] == (2, 2, 0)
     # expected LinkedIn files absent from the export are listed, with nothing read
-    missing = rows(
+    missing = fetch(
         built,
         "select source_file, rows_in from pipeline_file_stats "
         "where skipped_reason = 'not in this export' order by source_file",
@@ -191,7 +188,7 @@ def test_file_counts_balance_and_are_reported(built):
         ("Positions.csv", 0),
         ("Recommendations_Received.csv", 0),
     ]
-    runs = rows(built, "select status, rows_in, n_people from pipeline_runs")
+    runs = fetch(built, "select status, rows_in, n_people from pipeline_runs")
     assert runs == [("ok", 3 + 4 + 1 + 1 + 6 + 2 + 2, 4)]
 
 
@@ -225,13 +222,13 @@ def table_digests(db: Path) -> dict[str, str]:
         con.close()
 
 
-def test_rerun_on_same_inputs_changes_nothing(prefect_harness, tmp_path):
+def test_rerun_on_same_inputs_changes_nothing(prefect_harness, tmp_path, fetch):
     db = tmp_path / "kith.duckdb"
     run_flow(db)
     first = table_digests(db)
     run_flow(db)
     assert table_digests(db) == first
-    assert rows(db, "select count(*) from pipeline_runs") == [(2,)]
+    assert fetch(db, "select count(*) from pipeline_runs") == [(2,)]
 
 
 def test_failed_publish_leaves_the_old_warehouse_byte_for_byte(
