@@ -2,7 +2,7 @@
 
 Prefect's start-up (the temporary server) is a fixed cost of every `kith run`; it is
 measured once, on its own, with `kith run` on the shipped sample. The runs themselves are
-measured as the pipeline's steps (`transforms.pipeline.run_steps`, the same steps the flow
+measured as the pipeline's steps (`flows.nightly.run_in_process`, the same steps the flow
 runs) and reported as marginal costs over the same steps on the shipped sample:
 
     full       every input parsed (`--full`)
@@ -85,12 +85,12 @@ def one_day_of_mail(net_dir: Path, n_known: int, n_new: int, body_bytes: int) ->
 
 
 def steps_seconds(sources: list[Path], db: Path, full: bool = False) -> float:
-    from transforms import pipeline
+    from flows.nightly import run_in_process
+    from transforms.run.spec import new_run
 
-    spec = pipeline.new_run(sources, db, [], date(2026, 11, 1), full=full)
-    spec.save()
+    spec = new_run(sources, db, [], date(2026, 11, 1), full=full)
     started = time.perf_counter()
-    pipeline.run_steps(spec)
+    run_in_process(spec)
     return time.perf_counter() - started
 
 

@@ -3,9 +3,10 @@
 The interactions table is synthesised directly in DuckDB (generate_series + hashes), with
 the shape of a real one: 20,000 people, email and LinkedIn threads of 1-8 messages in both
 directions, some Cc and group mail, 5% bulk, connections, invitations, endorsements and
-recommendations, over ten years before the as-of date. Marts run in MART_ORDER as in
-warehouse.build; the baseline is a plain copy of the interactions table measured in the
-same run, so the ratio says how much work the marts are beyond reading the data once.
+recommendations, over ten years before the as-of date. Marts run in their build order
+(`models.mart_order`) as in a build; the baseline is a plain copy of the interactions table
+measured in the same run, so the ratio says how much work the marts are beyond reading the
+data once.
 
     uv run python benchmarks/bench_marts.py [--interactions 1000000] [--people 20000]
 """
@@ -18,8 +19,10 @@ from datetime import UTC, date, datetime
 
 import duckdb
 
-from transforms import warehouse
 from transforms.settings import MetricSettings
+from transforms.warehouse import build as warehouse
+from transforms.warehouse.frames import load_frame
+from transforms.warehouse.models import macros, mart_order, sql_names, sql_text
 
 AS_OF = date(2026, 11, 1)
 
@@ -91,6 +94,7 @@ def synthesise(con: duckdb.DuckDBPyConnection, n_interactions: int, n_people: in
                 when thread_no % 4 = 0 then 'linkedin_message'
                 else 'email'
             end as channel,
+            r >= 6 as is_message,
             case
                 when r < 2 then 'mutual'
                 when (k + thread_no) % 2 = 0 then 'sent'
@@ -110,8 +114,9 @@ def synthesise(con: duckdb.DuckDBPyConnection, n_interactions: int, n_people: in
         """
     )
     run = warehouse.RunInfo("bench", datetime(2026, 11, 2, 3, tzinfo=UTC), AS_OF)
-    warehouse._load(con, "run_params", warehouse._run_params(run))
-    warehouse._load(con, "metric_settings", MetricSettings().to_frame())
+    load_frame(con, "run_params", warehouse.run_params(run))
+    load_frame(con, "metric_settings", MetricSettings().to_frame())
+    con.execute(macros())
 
 
 def main() -> None:
@@ -128,14 +133,14 @@ def main() -> None:
     baseline = time.perf_counter() - started
 
     timings = {}
-    for mart in warehouse.MART_ORDER:
+    for mart in mart_order():
         started = time.perf_counter()
-        con.execute(f"create table {mart} as " + warehouse.sql_text("marts", f"{mart}.sql"))
+        con.execute(f"create table {mart} as " + sql_text("marts", f"{mart}.sql"))
         timings[mart] = time.perf_counter() - started
     failed = [  # the mart checks (the bookkeeping tables are not built here)
         name
-        for name in warehouse.sql_names("checks")
-        if "pipeline_file_stats" not in (text := warehouse.sql_text("checks", f"{name}.sql"))
+        for name in sql_names("checks")
+        if "pipeline_file_stats" not in (text := sql_text("checks", f"{name}.sql"))
         and con.execute(text).fetchall()
     ]
     con.close()

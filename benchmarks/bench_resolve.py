@@ -24,12 +24,13 @@ from pathlib import Path
 
 import polars as pl
 
-from transforms import pipeline, schemas
+from transforms import schemas
 from transforms.generate import generate
 from transforms.resolve.keys import mailbox_key
 from transforms.resolve.names import parse_name
 from transforms.resolve.overrides import Overrides
 from transforms.resolve.people import resolve
+from transforms.run.stage import parse_input
 from transforms.sources import discover as discovery
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
@@ -40,7 +41,7 @@ def staged_frames(root: Path, n: int, seed: int, noise: float) -> tuple[dict, Pa
     found = discovery.discover([net.linkedin_dir, net.mbox_path])
     frames: dict[str, list[pl.DataFrame]] = {}
     for item in found.inputs:
-        for parsed in pipeline.parse_input(item):
+        for parsed in parse_input(item):
             for table, rows in parsed.tables.items():
                 frames.setdefault(table, []).append(rows)
     staged = {

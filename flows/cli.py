@@ -1,7 +1,8 @@
 """`kith` command line: run the nightly flow once, query the warehouse, generate data.
 
-Prefect is configured here, before it is imported: no telemetry, no logs shipped to its
-database, a private PREFECT_HOME, and a start-up timeout long enough for a 2-core machine.
+Prefect is configured before it is imported (flows/console.py): no telemetry, no logs
+shipped to its database, a private PREFECT_HOME. Setting up nightly runs (init, doctor,
+serve) is in flows/setup_cli.py, correcting people (`kith people`) in flows/people_cli.py.
 """
 
 from __future__ import annotations
@@ -14,49 +15,15 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from flows import setup_cli
+from flows.console import ConfigOption, DbOption, console, fail, load_config, quiet_prefect
 from flows.people_cli import people_app
-from transforms import config, paths
+from transforms import paths
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.split("\n")[0])
 app.add_typer(people_app, name="people")
-console = Console()
-
-
-def _quiet_prefect() -> None:
-    """Settings that must be in the environment before `import prefect`."""
-    defaults = {
-        "PREFECT_HOME": str(paths.prefect_home()),
-        "DO_NOT_TRACK": "1",
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "PREFECT_LOGGING_TO_API_ENABLED": "false",
-        "PREFECT_LOGGING_LEVEL": "WARNING",
-        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
-        "PREFECT_RESULTS_PERSIST_BY_DEFAULT": "false",
-    }
-    for key, value in defaults.items():
-        os.environ.setdefault(key, value)
-    Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
-
-
-def fail(message: str, code: int = 2) -> typer.Exit:
-    """Print one sentence on stderr and return the Exit to raise."""
-    print(f"kith: {message}", file=sys.stderr)  # one line, never wrapped
-    return typer.Exit(code)
-
-
-ConfigOption = Annotated[
-    Path | None, typer.Option("--config", help="Config file (default: $KITH_HOME/kith.toml).")
-]
-
-
-def _load_config(path: Path | None) -> config.Config:
-    try:
-        return config.load(path)
-    except config.ConfigError as error:
-        raise fail(str(error)) from None
 
 
 @app.command()
@@ -65,7 +32,7 @@ def run(
         list[Path] | None,
         typer.Argument(help="LinkedIn export (zip/folder), mbox, .eml, or a folder of them."),
     ] = None,
-    db: Annotated[Path | None, typer.Option(help="Warehouse file.")] = None,
+    db: DbOption = None,
     owner_email: Annotated[
         list[str] | None, typer.Option("--owner-email", help="Your own address (repeatable).")
     ] = None,
@@ -76,23 +43,24 @@ def run(
     full: Annotated[bool, typer.Option(help="Parse every file again, ignoring the cache.")] = False,
 ) -> None:
     """Run the nightly flow once and print the run report."""
-    from transforms import pipeline
     from transforms.lock import AlreadyRunning, run_lock
+    from transforms.run import spec as run_spec
+    from transforms.run import steps
     from transforms.sources.discover import NotAnExport
 
     try:
         as_of_date = date.fromisoformat(as_of) if as_of else None
     except ValueError:
         raise fail(f"--as-of {as_of!r} is not a date like 2026-11-25") from None
-    cfg = _load_config(config_file)
-    spec = pipeline.plan_run(cfg, sources, db, owner_email, as_of_date, full)
+    cfg = load_config(config_file)
+    spec = run_spec.plan_run(cfg, sources, db, owner_email, as_of_date, full)
     try:
-        with run_lock(pipeline.lock_path()):
+        with run_lock(run_spec.lock_path()):
             try:  # fail fast, before paying for Prefect's start-up, when a path is no source
-                found = pipeline.discover_inputs(spec)
+                found = steps.discover(spec)
             except NotAnExport as error:
                 raise fail(str(error)) from None
-            pipeline.remove_stale_builds(spec)
+            run_spec.remove_stale_builds(spec)
             result, seconds = _run_flow(spec, len(found.inputs))
     except AlreadyRunning as error:
         raise fail(str(error), code=3) from None
@@ -109,10 +77,10 @@ def _run_flow(spec, n_inputs: int) -> tuple[dict, float]:
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from transforms import pipeline
+    from transforms.run.progress import progress
     from transforms.sources.discover import NotAnExport
 
-    _quiet_prefect()
+    quiet_prefect()
     from flows import server
 
     if "PREFECT_API_URL" not in os.environ and (url := server.running_server_url()):
@@ -131,7 +99,7 @@ def _run_flow(spec, n_inputs: int) -> tuple[dict, float]:
 
         def follow() -> None:
             while not done.wait(0.25):
-                step, staged = pipeline.progress(spec, n_inputs)
+                step, staged = progress(spec, n_inputs)
                 bar.update(task, description=step, completed=staged)
 
         watcher = threading.Thread(target=follow, daemon=True)
@@ -186,7 +154,7 @@ def _short(path: str) -> str:
 @app.command()
 def sql(
     query: Annotated[str, typer.Argument(help="SQL to run read-only on the warehouse.")],
-    db: Annotated[Path | None, typer.Option(help="Warehouse file.")] = None,
+    db: DbOption = None,
 ) -> None:
     """Run a query read-only on the warehouse and print the result as a table."""
     import duckdb
@@ -235,129 +203,8 @@ def generate(
 
 
 @app.command()
-def init(
-    sources: Annotated[list[Path] | None, typer.Argument(help="Sources to read nightly.")] = None,
-    owner_email: Annotated[
-        list[str] | None, typer.Option("--owner-email", help="Your own address (repeatable).")
-    ] = None,
-    db: Annotated[Path | None, typer.Option(help="Warehouse file.")] = None,
-    config_file: ConfigOption = None,
-    force: Annotated[bool, typer.Option(help="Overwrite an existing config file.")] = False,
-) -> None:
-    """Write a config file (kith.toml) to edit, with the defaults spelled out."""
-    target = config_file or config.default_path()
-    if target.exists() and not force:
-        raise fail(f"{target} exists; use --force to overwrite it")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    warehouse_path = (db or paths.default_warehouse()).expanduser().absolute()
-    text = config.render(
-        [p.expanduser().absolute() for p in sources or []], owner_email or [], warehouse_path
-    )
-    target.write_text(text, encoding="utf-8")
-    os.chmod(target, 0o600)
-    console.print(f"wrote {target}", highlight=False)
-
-
-@app.command()
-def doctor(config_file: ConfigOption = None) -> None:
-    """Check the config and the environment, and say what is wrong in plain words."""
-    import duckdb
-
-    from flows import server
-    from transforms import pipeline
-    from transforms.sources.discover import NotAnExport, discover
-
-    problems: list[str] = []
-    notes: list[str] = []
-    try:
-        cfg = config.load(config_file)
-        notes.append(f"config: {cfg.path or 'none (defaults)'}")
-    except config.ConfigError as error:
-        problems.append(str(error))
-        cfg = config.Config()
-    spec = pipeline.plan_run(cfg)
-    try:
-        found = discover([Path(s) for s in spec.sources])
-        notes.append(f"sources: {len(found.inputs)} input(s) found")
-        if not found.inputs:
-            problems.append("no sources to read: give paths to `kith run` or in kith.toml")
-    except NotAnExport as error:
-        problems.append(str(error))
-    live = Path(spec.db)
-    if not live.parent.exists():
-        notes.append(f"warehouse: {live} (its folder will be created)")
-    elif not os.access(live.parent, os.W_OK):
-        problems.append(f"cannot write to {live.parent}: the warehouse cannot be swapped in")
-    if live.exists():
-        mode = live.stat().st_mode & 0o777
-        if mode & 0o077:
-            problems.append(f"{live} is readable by others (mode {mode:o}): chmod 600 it")
-        try:
-            duckdb.connect(str(live), read_only=True).close()
-            notes.append(f"warehouse: {live} opens read-only")
-        except duckdb.Error as error:
-            problems.append(f"{live} cannot be opened: {str(error).splitlines()[0]}")
-    else:
-        notes.append(f"warehouse: {live} not built yet (run `kith run`)")
-    home = paths.kith_home()
-    if home.exists() and home.stat().st_mode & 0o077:
-        problems.append(f"{home} is readable by others: chmod 700 it")
-    url = server.running_server_url()
-    notes.append(f"prefect: {'kith serve server at ' + url if url else 'temporary server per run'}")
-    for note in notes:
-        console.print(f"ok  {note}", highlight=False)
-    for problem in problems:
-        console.print(f"bad {problem}", highlight=False)
-    if problems:
-        raise typer.Exit(1)
-
-
-@app.command()
-def serve(config_file: ConfigOption = None) -> None:
-    """Run the nightly flow on the config's cron schedule until stopped (Ctrl-C)."""
-    import signal
-    import subprocess
-
-    cfg = _load_config(config_file)
-    _quiet_prefect()
-    from flows import server  # does not import prefect: its settings must see the API URL
-
-    proc = None
-    if "PREFECT_API_URL" not in os.environ:
-        with console.status("starting a local Prefect server…"):
-            proc = server.start_server()
-    console.print(f"Prefect UI: {os.environ['PREFECT_API_URL'].removesuffix('/api')}")
-    console.print(f"schedule: {cfg.schedule_cron} ({cfg.schedule_timezone or 'local time'})")
-    # Prefect's runner keeps running through SIGINT, so it works in a child process that
-    # this one stops, with the server, however kith serve itself is asked to stop.
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "flows.serve_worker", str(cfg.path or "")],
-        start_new_session=True,
-    )
-
-    def stop(signum: int, _frame: object) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
-    try:
-        worker.wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        if worker.poll() is None:
-            os.killpg(worker.pid, signal.SIGTERM)
-            try:
-                worker.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(worker.pid, signal.SIGKILL)
-        if proc is not None:
-            server.stop_server(proc)
-        console.print("stopped")
-
-
-@app.command()
 def runs(
-    db: Annotated[Path | None, typer.Option(help="Warehouse file.")] = None,
+    db: DbOption = None,
     limit: Annotated[int, typer.Option(help="How many runs to list.")] = 10,
 ) -> None:
     """List recent runs recorded in the warehouse."""
@@ -372,7 +219,7 @@ def runs(
 @app.command()
 def export(
     parquet: Annotated[Path, typer.Option("--parquet", help="Folder to write the marts into.")],
-    db: Annotated[Path | None, typer.Option(help="Warehouse file.")] = None,
+    db: DbOption = None,
 ) -> None:
     """Write every mart as Parquet (dated folder, `current` link) for BI tools."""
     from transforms.export import export_parquet
@@ -386,7 +233,7 @@ def export(
 
 @app.command()
 def dashboard(
-    db: Annotated[Path | None, typer.Option(help="Warehouse file.")] = None,
+    db: DbOption = None,
     port: Annotated[int, typer.Option(help="Local port.", min=1, max=65535)] = 8501,
 ) -> None:
     """Open the dashboard on http://127.0.0.1:PORT (read-only; survives nightly runs)."""
@@ -409,6 +256,10 @@ def dashboard(
     except KeyboardInterrupt:  # Ctrl-C reached streamlit too: let it finish shutting down
         code = child.wait()
     raise typer.Exit(code)
+
+
+for command in (setup_cli.init, setup_cli.doctor, setup_cli.serve):
+    app.command()(command)
 
 
 def main() -> None:

@@ -9,34 +9,25 @@ URL; a person is a `p_…` id from the warehouse, or any of their identities.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from flows.console import DbOption, console, fail
 from transforms import paths
 from transforms.resolve import overrides
 from transforms.resolve.clusters import Identity
 
 people_app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.split("\n")[0])
-console = Console()
-
-DbOption = Annotated[Path | None, typer.Option(help="Warehouse file.")]
-
-
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    print(f"kith: {message}", file=sys.stderr)
-    return typer.Exit(code)
 
 
 def _identity(text: str) -> Identity:
     try:
         return overrides.parse_identity(text)
     except overrides.BadIdentity as err:
-        raise _fail(str(err)) from None
+        raise fail(str(err)) from None
 
 
 def _members(db: Path | None, person: str) -> tuple[str, list[Identity]]:
@@ -45,7 +36,7 @@ def _members(db: Path | None, person: str) -> tuple[str, list[Identity]]:
 
     target = db or paths.default_warehouse()
     if not target.exists():
-        raise _fail(f"no warehouse at {target}; run `kith run` first")
+        raise fail(f"no warehouse at {target}; run `kith run` first")
     con = connect_read_only(target)
     try:
         if person.startswith("p_"):
@@ -57,7 +48,7 @@ def _members(db: Path | None, person: str) -> tuple[str, list[Identity]]:
                 [kind, value],
             ).fetchall()
             if not row:
-                raise _fail("that identity is in no person of the warehouse")
+                raise fail("that identity is in no person of the warehouse")
             pid = row[0][0]
         rows = con.execute(
             "select kind, value from person_identities where person_id = ? "
@@ -67,7 +58,7 @@ def _members(db: Path | None, person: str) -> tuple[str, list[Identity]]:
     finally:
         con.close()
     if not rows:
-        raise _fail(f"no person {pid} in the warehouse")
+        raise fail(f"no person {pid} in the warehouse")
     return pid, [(k, v) for k, v in rows]
 
 
@@ -87,7 +78,7 @@ def merge(
     """Record that A and B are one person (a must-link, replayed on every run)."""
     left, right = _anchor(db, a), _anchor(db, b)
     if left == right:
-        raise _fail("A and B are the same identity")
+        raise fail("A and B are the same identity")
     overrides.add_must_link(paths.overrides_file(), left, right)
     console.print(f"must-link recorded in {paths.overrides_file()}; applies from the next run")
 
@@ -102,7 +93,7 @@ def split(
     ident = _identity(identity)
     _, members = _members(db, person)
     if ident not in members:
-        raise _fail("that identity does not belong to this person")
+        raise fail("that identity does not belong to this person")
     others = [m for m in members if m != ident]
     overrides.add_cannot_link(paths.overrides_file(), ident, others)
     console.print(

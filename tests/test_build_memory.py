@@ -9,7 +9,10 @@ from pathlib import Path
 
 import duckdb
 
-from transforms import pipeline, warehouse
+from flows.nightly import run_in_process
+from transforms.run import steps
+from transforms.run.spec import clean_up, new_run
+from transforms.warehouse import build as warehouse
 
 NETWORK = Path(__file__).resolve().parent / "fixtures" / "network"
 
@@ -19,11 +22,10 @@ def test_a_build_that_runs_out_of_memory_is_retried_without_the_limit(
 ):
     shutil.copytree(NETWORK, tmp_path / "net")
     monkeypatch.setattr(warehouse, "BUILD_MEMORY", "1MB")  # far too little for any build
-    caplog.set_level(logging.INFO, logger="transforms.pipeline")
+    caplog.set_level(logging.INFO, logger="transforms.run.build")
     db = tmp_path / "kith.duckdb"
-    spec = pipeline.new_run([tmp_path / "net"], db, [], date(2026, 11, 1))
-    spec.save()
-    result = pipeline.run_steps(spec)
+    spec = new_run([tmp_path / "net"], db, [], date(2026, 11, 1))
+    result = run_in_process(spec)
     assert "building again without a limit" in caplog.text
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -36,12 +38,13 @@ def test_a_build_that_runs_out_of_memory_is_retried_without_the_limit(
 def test_the_limit_is_applied(tmp_path, monkeypatch):
     """A build that fits runs once, with the limit."""
     shutil.copytree(NETWORK, tmp_path / "net")
-    spec = pipeline.new_run([tmp_path / "net"], tmp_path / "kith.duckdb", [], date(2026, 11, 1))
+    spec = new_run([tmp_path / "net"], tmp_path / "kith.duckdb", [], date(2026, 11, 1))
     spec.save()
-    found = pipeline.discover_inputs(spec)
+    found = steps.discover(spec)
     stats = []
     for index, item in enumerate(found.inputs):
-        stats.extend(pipeline.parse_and_stage(spec, index, item))
+        stats.extend(steps.parse(spec, index, item))
+    steps.resolve(spec)
     calls = []
     real_build = warehouse.build
 
@@ -50,6 +53,6 @@ def test_the_limit_is_applied(tmp_path, monkeypatch):
         return real_build(*args, **kwargs)
 
     monkeypatch.setattr(warehouse, "build", build)
-    pipeline.build_warehouse(spec, stats)
+    steps.build(spec, stats)
     assert calls == [warehouse.BUILD_MEMORY]  # enough for a small network: one build
-    pipeline.clean_up(spec)
+    clean_up(spec)

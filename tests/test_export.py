@@ -7,22 +7,23 @@ from pathlib import Path
 
 import polars as pl
 
-from transforms import pipeline
+from flows.nightly import run_in_process
 from transforms.export import export_parquet
-from transforms.warehouse import MART_ORDER
+from transforms.run.spec import new_run
+from transforms.warehouse.models import mart_order
 
 NETWORK = Path(__file__).resolve().parent / "fixtures" / "network"
 
 
 def test_export_writes_every_mart_and_switches_current(tmp_path):
     db = tmp_path / "kith.duckdb"
-    spec = pipeline.new_run([NETWORK], db, [], date(2026, 11, 1))
+    spec = new_run([NETWORK], db, [], date(2026, 11, 1))
     spec.save()
-    pipeline.run_steps(spec)
+    run_in_process(spec)
     out = tmp_path / "bi"
     first = export_parquet(db, out, now=datetime(2026, 11, 1, 3, tzinfo=UTC))
     assert first.name == "2026-11-01T030000Z"
-    assert sorted(p.stem for p in first.iterdir()) == sorted(MART_ORDER)
+    assert sorted(p.stem for p in first.iterdir()) == sorted(mart_order())
     recency = pl.read_parquet(out / "current" / "contact_recency.parquet")
     assert sorted(recency["display_name"].to_list()) == [
         "Ada Okafor", "Ben Tran", "Chen Li", "Dana Obi",

@@ -12,7 +12,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from transforms import pipeline
+from flows.nightly import run_in_process
+from transforms.run import resolution, steps
+from transforms.run.progress import progress
+from transforms.run.spec import clean_up, new_run
 
 NETWORK = Path(__file__).resolve().parent / "fixtures" / "network"
 # Columns that record when a run happened, not what it found.
@@ -45,9 +48,8 @@ NEW_MESSAGE = (
 
 
 def run(db: Path, sources: list[Path], full: bool = False) -> dict:
-    spec = pipeline.new_run(sources, db, [], date(2026, 11, 1), full=full)
-    spec.save()
-    return pipeline.run_steps(spec)
+    spec = new_run(sources, db, [], date(2026, 11, 1), full=full)
+    return run_in_process(spec)
 
 
 def digests(db: Path) -> dict[str, str]:
@@ -135,15 +137,13 @@ def test_same_inputs_reuse_the_core_tables_and_recompute_the_marts(
     def must_not_resolve(*args, **kwargs):
         raise AssertionError("resolution ran although no input changed")
 
-    monkeypatch.setattr(pipeline, "resolve", must_not_resolve)
-    spec = pipeline.new_run(sources, db, [], date(2026, 11, 2))  # one day later
-    spec.save()
-    pipeline.run_steps(spec)
+    monkeypatch.setattr(resolution, "resolve", must_not_resolve)
+    spec = new_run(sources, db, [], date(2026, 11, 2))  # one day later
+    run_in_process(spec)
     monkeypatch.undo()
     full_db = tmp_path / "full.duckdb"
-    spec = pipeline.new_run(sources, full_db, [], date(2026, 11, 2), full=True)
-    spec.save()
-    pipeline.run_steps(spec)
+    spec = new_run(sources, full_db, [], date(2026, 11, 2), full=True)
+    run_in_process(spec)
     assert digests(db) == digests(full_db)
     ben = fetch(
         db, "select days_since_last_contact from contact_recency where display_name = 'Ben Tran'"
@@ -154,17 +154,17 @@ def test_same_inputs_reuse_the_core_tables_and_recompute_the_marts(
 
 
 def test_progress_is_read_from_the_run_folder(tmp_path, sources):
-    spec = pipeline.new_run(sources, tmp_path / "kith.duckdb", [], date(2026, 11, 1))
+    spec = new_run(sources, tmp_path / "kith.duckdb", [], date(2026, 11, 1))
     spec.save()
-    assert pipeline.progress(spec, 2) == ("starting Prefect", 0)
-    found = pipeline.discover_inputs(spec)
-    pipeline.parse_and_stage(spec, 0, found.inputs[0])
-    assert pipeline.progress(spec, 2) == ("parsing sources", 1)
-    pipeline.parse_and_stage(spec, 1, found.inputs[1])
-    assert pipeline.progress(spec, 2) == ("resolving people", 2)
+    assert progress(spec, 2) == ("starting Prefect", 0)
+    found = steps.discover(spec)
+    steps.parse(spec, 0, found.inputs[0])
+    assert progress(spec, 2) == ("parsing sources", 1)
+    steps.parse(spec, 1, found.inputs[1])
+    assert progress(spec, 2) == ("resolving people", 2)
     spec.build_path.write_bytes(b"")
-    assert pipeline.progress(spec, 2) == ("building the warehouse", 2)
-    pipeline.clean_up(spec)
+    assert progress(spec, 2) == ("building the warehouse", 2)
+    clean_up(spec)
 
 
 def mail(
@@ -247,7 +247,7 @@ def test_a_second_appended_day_builds_on_the_first_delta(tmp_path, sources, capl
     db, full_db = tmp_path / "kith.duckdb", tmp_path / "full.duckdb"
     run(db, sources)
     shutil.copyfile(db, full_db)
-    caplog.set_level(logging.INFO, logger="transforms.pipeline")
+    caplog.set_level(logging.INFO, logger="transforms.run.resolution")
     for n, sender in ((11, "Eve Stone <eve@example.net>"), (12, "Eve Stone <eve@example.net>")):
         with open(sources[1], "a", newline="") as fh:
             fh.write(mail(n, sender, MAYA))

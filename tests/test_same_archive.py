@@ -11,7 +11,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from transforms import pipeline
+from flows.nightly import run_in_process
+from transforms.run.spec import new_run
 
 NETWORK = Path(__file__).resolve().parent / "fixtures" / "network"
 COLUMNS = (
@@ -33,9 +34,9 @@ def interactions(db: Path) -> list[tuple]:
 
 def build(tmp: Path, mail_source: Path, name: str) -> list[tuple]:
     db = tmp / f"{name}.duckdb"
-    spec = pipeline.new_run([NETWORK / "linkedin", mail_source], db, [], date(2026, 11, 1))
+    spec = new_run([NETWORK / "linkedin", mail_source], db, [], date(2026, 11, 1))
     spec.save()
-    pipeline.run_steps(spec)
+    run_in_process(spec)
     return interactions(db)
 
 

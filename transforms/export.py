@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from transforms.readers import connect_read_only
-from transforms.warehouse import MART_ORDER
+from transforms.warehouse.models import mart_order
 
 
 def export_parquet(db: Path, out: Path, now: datetime | None = None) -> Path:
@@ -26,7 +26,7 @@ def export_parquet(db: Path, out: Path, now: datetime | None = None) -> Path:
     con = connect_read_only(db)
     try:
         present = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
-        for mart in MART_ORDER:
+        for mart in mart_order():
             if mart in present:
                 target = str(partial / f"{mart}.parquet").replace("'", "''")
                 con.execute(f"copy {mart} to '{target}' (format parquet)")

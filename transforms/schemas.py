@@ -191,6 +191,94 @@ STAGED: dict[str, pl.Schema] = {
     "stg_linkedin_contacts": STG_LINKEDIN_CONTACTS,
 }
 
+# -- core: the resolver's output -----------------------------------------------------------
+
+PEOPLE = pl.Schema(
+    {
+        "person_id": pl.String,
+        "display_name": pl.String,
+        "is_owner": pl.Boolean,
+        "n_identities": pl.Int32,
+        "first_seen_at": UTC,
+    }
+)
+PERSON_IDENTITIES = pl.Schema(
+    {"person_id": pl.String, "kind": pl.String, "value": pl.String, "n_seen": pl.Int32}
+)
+MATCH_DECISIONS = pl.Schema(
+    {
+        "left_kind": pl.String,
+        "left_value": pl.String,
+        "right_kind": pl.String,
+        "right_value": pl.String,
+        "rule": pl.String,
+        "score": pl.Float64,
+        "decision": pl.String,
+        "person_id": pl.String,
+        "features": pl.String,  # JSON: the evidence behind a fuzzy pair (empty for exact keys)
+    }
+)
+PERSON_ID_HISTORY = pl.Schema(
+    {
+        "old_person_id": pl.String,
+        "new_person_id": pl.String,
+        "reason": pl.String,
+        "changed_at": UTC,
+    }
+)
+
+#: The four tables resolution writes, by warehouse table name.
+RESOLVED: dict[str, pl.Schema] = {
+    "people": PEOPLE,
+    "person_identities": PERSON_IDENTITIES,
+    "match_decisions": MATCH_DECISIONS,
+    "person_id_history": PERSON_ID_HISTORY,
+}
+
+# -- bookkeeping: what each run read, loaded and refused ------------------------------------
+
+PIPELINE_RUNS = pl.Schema(
+    {
+        "run_id": pl.String,
+        "started_at": UTC,
+        "finished_at": UTC,
+        "status": pl.String,  # ok / partial (some file refused whole)
+        "as_of": pl.Date,
+        "n_files": pl.Int64,
+        "rows_in": pl.Int64,
+        "rows_loaded": pl.Int64,
+        "rows_rejected": pl.Int64,
+        "n_people": pl.Int64,
+        "n_interactions": pl.Int64,
+        "duration_s": pl.Float64,
+    }
+)
+
+# One row per file a run saw; the parse step reports these columns but run_id.
+FILE_STATS = pl.Schema(
+    {
+        "source_file": pl.String,
+        "kind": pl.String,
+        "rows_in": pl.Int64,
+        "rows_loaded": pl.Int64,
+        "rows_rejected": pl.Int64,
+        "skipped_reason": pl.String,
+        "parse_seconds": pl.Float64,
+        "is_cached": pl.Boolean,  # staged output reused: the file was unchanged
+    }
+)
+PIPELINE_FILE_STATS = pl.Schema({"run_id": pl.String, **FILE_STATS})
+
+# The run's parameters, one row: every mart reads its as-of date from here.
+RUN_PARAMS = pl.Schema(
+    {
+        "run_id": pl.String,
+        "as_of": pl.Date,
+        "as_of_end": UTC,  # as_of + 1 day, 00:00 UTC: windows end here
+        "started_at": UTC,
+    }
+)
+
 # -- rejects --------------------------------------------------------------------------------
 
 REJECTS = pl.Schema(

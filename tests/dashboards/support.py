@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from transforms import pipeline
+from flows.nightly import run_in_process
 from transforms.generate import GeneratedNetwork
+from transforms.run.spec import new_run
 
 FIRST_AS_OF = date(2026, 11, 1)
 AS_OF = date(2026, 11, 8)
@@ -45,9 +46,9 @@ class Built:
 
 def build(sources: list[Path], db: Path, as_of: date, metrics: dict | None = None) -> None:
     """One pipeline run in this process (the nightly flow's steps, without Prefect)."""
-    spec = pipeline.new_run(sources, db, [], as_of)
+    spec = new_run(sources, db, [], as_of)
     spec.metrics = dict(metrics if metrics is not None else SETTINGS)
-    pipeline.run_steps(spec)
+    run_in_process(spec)
 
 
 def read_truth(net: GeneratedNetwork) -> list[dict]:

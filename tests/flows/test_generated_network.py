@@ -13,8 +13,8 @@ import duckdb
 import pytest
 
 from flows.nightly import nightly
-from transforms import pipeline
 from transforms.generate import generate
+from transforms.run.spec import new_run
 
 
 def parse_ts(text: str) -> datetime | None:
@@ -26,7 +26,7 @@ def network(prefect_harness, tmp_path_factory):
     root = tmp_path_factory.mktemp("net")
     net = generate(people=120, seed=11, out=root / "net", noise=0.0)
     db = root / "kith.duckdb"
-    spec = pipeline.new_run([net.linkedin_dir, net.mbox_path], db, [], date(2026, 11, 1))
+    spec = new_run([net.linkedin_dir, net.mbox_path], db, [], date(2026, 11, 1))
     nightly(str(spec.save()))
     return net, db
 

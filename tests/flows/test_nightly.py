@@ -13,7 +13,8 @@ import duckdb
 import pytest
 
 from flows.nightly import nightly
-from transforms import pipeline, warehouse
+from transforms.run.spec import new_run
+from transforms.warehouse import checks, publish
 
 NETWORK = Path(__file__).resolve().parents[1] / "fixtures" / "network"
 AS_OF = date(2026, 11, 1)
@@ -24,7 +25,7 @@ def utc(*parts: int) -> datetime:
 
 
 def run_flow(db: Path, sources: list[Path] | None = None) -> dict:
-    spec = pipeline.new_run(sources or [NETWORK], db, [], AS_OF)
+    spec = new_run(sources or [NETWORK], db, [], AS_OF)
     return nightly(str(spec.save()))
 
 
@@ -241,7 +242,7 @@ def test_failed_publish_leaves_the_old_warehouse_byte_for_byte(
     def refuse(src, dst):
         raise OSError("disk full (injected)")
 
-    monkeypatch.setattr(warehouse.os, "replace", refuse)
+    monkeypatch.setattr(publish.os, "replace", refuse)
     with pytest.raises(OSError, match="injected"):
         run_flow(db)
     assert db.read_bytes() == before
@@ -252,7 +253,7 @@ def test_failed_check_leaves_the_old_warehouse_untouched(prefect_harness, tmp_pa
     db = tmp_path / "kith.duckdb"
     run_flow(db)
     before = db.read_bytes()
-    monkeypatch.setattr(warehouse, "run_checks", lambda con: ["injected (1 rows)"])
-    with pytest.raises(warehouse.CheckFailed):
+    monkeypatch.setattr(checks, "run_checks", lambda con: ["injected (1 rows)"])
+    with pytest.raises(checks.CheckFailed):
         run_flow(db)
     assert db.read_bytes() == before

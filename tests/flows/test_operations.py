@@ -17,7 +17,7 @@ import duckdb
 import pytest
 
 from flows.nightly import nightly
-from transforms import pipeline
+from transforms.run.spec import new_run
 
 REPO = Path(__file__).resolve().parents[2]
 NETWORK = REPO / "tests" / "fixtures" / "network"
@@ -25,7 +25,7 @@ SAMPLE = REPO / "data" / "sample"
 
 
 def run_flow(db: Path, sources: list[Path]) -> dict:
-    spec = pipeline.new_run(sources, db, [], date(2026, 11, 1))
+    spec = new_run(sources, db, [], date(2026, 11, 1))
     return nightly(str(spec.save()))
 
 
@@ -85,24 +85,27 @@ DRIVER = textwrap.dedent(
     import sys
     from datetime import date
     from pathlib import Path
-    from transforms import pipeline
     from transforms.lock import run_lock
+    from transforms.run import spec as run_spec
+    from transforms.run import stage, steps
 
     db, marks = Path(sys.argv[1]), Path(sys.argv[2])
-    spec = pipeline.new_run([Path(sys.argv[3])], db, [], date(2026, 11, 1))
+    spec = run_spec.new_run([Path(sys.argv[3])], db, [], date(2026, 11, 1))
     spec.save()
-    with run_lock(pipeline.lock_path()):
-        pipeline.remove_stale_builds(spec)
-        found = pipeline.discover_inputs(spec)
-        stats = pipeline.skipped_stats(found)
+    with run_lock(run_spec.lock_path()):
+        run_spec.remove_stale_builds(spec)
+        found = steps.discover(spec)
+        stats = stage.skipped_stats(found)
         for i, item in enumerate(found.inputs):
-            stats += pipeline.parse_and_stage(spec, i, item)
+            stats += steps.parse(spec, i, item)
         (marks / "parsed").touch()
-        pipeline.build_warehouse(spec, stats)
+        steps.resolve(spec)
+        steps.build(spec, stats)
+        steps.check(spec)
         (marks / "built").touch()
-        pipeline.publish(spec)
+        steps.publish(spec)
         (marks / "published").touch()
-        pipeline.clean_up(spec)
+        run_spec.clean_up(spec)
     """
 )
 

@@ -27,15 +27,13 @@ import duckdb
 import polars as pl
 import pytest
 
-from transforms import warehouse
-from transforms.resolve import people as resolved
-from transforms.resolve.people import (
-    MATCH_DECISIONS,
-    PERSON_ID_HISTORY,
-    PERSON_IDENTITIES,
-    Resolution,
-)
+from transforms import schemas
+from transforms.resolve.people import Resolution
+from transforms.schemas import MATCH_DECISIONS, PERSON_ID_HISTORY, PERSON_IDENTITIES
 from transforms.settings import MetricSettings
+from transforms.warehouse import build as warehouse
+from transforms.warehouse.frames import load_frame
+from transforms.warehouse.models import macros, mart_order, sql_text
 
 AS_OF = date(2026, 11, 1)
 
@@ -123,6 +121,9 @@ INTERACTIONS = [
 
 TS = pl.Datetime("us", "UTC")
 
+# The interactions of these channels are messages (interactions.is_message).
+MESSAGE_CHANNELS = ("email", "email_chat", "linkedin_message")
+
 
 def load_core(
     con: duckdb.DuckDBPyConnection,
@@ -149,7 +150,15 @@ def load_core(
         orient="row",
     )
     rows = [
-        (f"i{n:03d}", *row[:7], row[7], None, "hand", f"row {n}")
+        (
+            f"i{n:03d}",
+            *row[:2],
+            row[1] in MESSAGE_CHANNELS,
+            *row[2:],
+            None,
+            "hand",
+            f"row {n}",
+        )
         for n, row in enumerate(interactions)
     ]
     inter = pl.DataFrame(
@@ -158,6 +167,7 @@ def load_core(
             "interaction_id": pl.String,
             "person_id": pl.String,
             "channel": pl.String,
+            "is_message": pl.Boolean,
             "direction": pl.String,
             "occurred_at": TS,
             "thread_id": pl.String,
@@ -181,15 +191,16 @@ def load_core(
         ("person_identities", identities),
         ("interactions", inter),
         ("stg_linkedin_connections", connections),
-        ("run_params", warehouse._run_params(run)),
+        ("run_params", warehouse.run_params(run)),
         ("metric_settings", settings.to_frame()),
     ):
-        warehouse._load(con, name, frame)
+        load_frame(con, name, frame)
 
 
 def build_marts(con: duckdb.DuckDBPyConnection) -> None:
-    for mart in warehouse.MART_ORDER:
-        con.execute(f"create table {mart} as " + warehouse.sql_text("marts", f"{mart}.sql"))
+    con.execute(macros())
+    for mart in mart_order():
+        con.execute(f"create table {mart} as " + sql_text("marts", f"{mart}.sql"))
 
 
 @pytest.fixture(scope="module")
@@ -237,7 +248,7 @@ def three_people() -> SimpleNamespace:
                 ("p_a", "A", False, 1, _T0),
                 ("p_b", "B", False, 1, _T0),
             ],
-            schema=resolved.PEOPLE,
+            schema=schemas.PEOPLE,
             orient="row",
         ),
         person_identities=pl.DataFrame(
@@ -252,7 +263,5 @@ def three_people() -> SimpleNamespace:
         match_decisions=pl.DataFrame(schema=MATCH_DECISIONS),
         person_id_history=pl.DataFrame(schema=PERSON_ID_HISTORY),
     )
-    no_stats = pl.DataFrame(
-        schema={k: v for k, v in warehouse.PIPELINE_FILE_STATS.items() if k != "run_id"}
-    )
+    no_stats = schemas.empty(schemas.FILE_STATS)
     return SimpleNamespace(resolution=resolution, no_stats=no_stats)

@@ -13,7 +13,9 @@ from datetime import UTC, date, datetime
 import polars as pl
 import pytest
 
-from transforms import schemas, warehouse
+from transforms import schemas
+from transforms.warehouse import build as warehouse
+from transforms.warehouse.core import Core
 
 ME, A, B = "me@example.com", "a@example.com", "b@example.com"
 # key, sent day (2026), from, to, subject, thread_key (reader's), parent_message_id
@@ -67,16 +69,9 @@ def staged() -> dict[str, pl.DataFrame]:
 @pytest.fixture(scope="module")
 def interactions(tmp_path_factory, three_people, fetch) -> dict[str, tuple]:
     target = tmp_path_factory.mktemp("threads") / "kith.duckdb"
-    core = warehouse.Core(staged(), schemas.empty(schemas.REJECTS), three_people.resolution)
+    core = Core(staged(), schemas.empty(schemas.REJECTS), three_people.resolution)
     run = warehouse.RunInfo("r1", datetime(2026, 5, 1, tzinfo=UTC), date(2026, 5, 1))
-    warehouse.build(
-        target,
-        core,
-        run,
-        three_people.no_stats,
-        pl.DataFrame(schema=warehouse.PIPELINE_RUNS),
-        pl.DataFrame(schema=warehouse.PIPELINE_FILE_STATS),
-    )
+    warehouse.build(target, core, run, three_people.no_stats)
     rows = fetch(
         target,
         "select i.location, i.thread_id, i.is_reply, i.direction, i.person_id "

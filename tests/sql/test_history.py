@@ -1,7 +1,7 @@
 """relationship_history across builds: each run appends its snapshot, carried over from the
 previous warehouse; a rerun on the same as-of date replaces its own snapshot; rows of people
 who later merged point at the person they became. Runs the real
-warehouse.build/publish (no parsing, no Prefect) on two people without interactions."""
+warehouse build/check/publish (no parsing, no Prefect) on two people without interactions."""
 
 from __future__ import annotations
 
@@ -12,24 +12,25 @@ from types import SimpleNamespace
 import duckdb
 import polars as pl
 
-from transforms import schemas, warehouse
-from transforms.resolve import people as resolved
-from transforms.resolve.people import (
-    MATCH_DECISIONS,
-    PERSON_ID_HISTORY,
-    PERSON_IDENTITIES,
-    Resolution,
-)
+from transforms import schemas
+from transforms.resolve.people import Resolution
+from transforms.schemas import MATCH_DECISIONS, PEOPLE, PERSON_ID_HISTORY, PERSON_IDENTITIES
 from transforms.settings import MetricSettings
+from transforms.warehouse import build as warehouse
+from transforms.warehouse.checks import check_build
+from transforms.warehouse.core import Core
+from transforms.warehouse.history import carry_history
+from transforms.warehouse.live import read_carried
+from transforms.warehouse.publish import publish
 
 
 def build_and_publish(people, live: Path, as_of: date, run_id: str, **kw) -> None:
-    last = warehouse.read_live(live)
     target = live.with_name(f"{run_id}.build.duckdb")
     run = warehouse.RunInfo(run_id, datetime(2026, 11, 2, 3, tzinfo=UTC), as_of)
-    core = warehouse.Core({}, schemas.empty(schemas.REJECTS), people.resolution)
-    warehouse.build(target, core, run, people.no_stats, last.runs, last.stats, last.history, **kw)
-    warehouse.publish(target, live)
+    core = Core({}, schemas.empty(schemas.REJECTS), people.resolution)
+    warehouse.build(target, core, run, people.no_stats, read_carried(live), **kw)
+    check_build(target)
+    publish(target, live)
 
 
 def test_each_run_appends_its_snapshot_and_a_rerun_replaces_it(tmp_path, three_people, fetch):
@@ -80,7 +81,7 @@ def test_history_from_an_older_layout_is_carried_column_by_column():
             "dropped_since": ["x", "y"],
         }
     )
-    warehouse.carry_history(con, older)
+    carry_history(con, older)
     assert con.execute("select * from relationship_history order by all").fetchall() == [
         # the old row keeps what it had; the old row of today's date gave way
         (date(2026, 10, 1), "p_a", None, 0.5, None),
@@ -94,7 +95,7 @@ def test_a_warehouse_without_history_gives_none(tmp_path, three_people):
     con = duckdb.connect(str(live))
     con.execute("drop table relationship_history")
     con.close()
-    assert warehouse.read_live(live).history is None
+    assert read_carried(live).history is None
 
 
 def _resolution(people: list[str], merges: list[tuple[str, str]]):
@@ -105,7 +106,7 @@ def _resolution(people: list[str], merges: list[tuple[str, str]]):
     return Resolution(
         people=pl.DataFrame(
             [(pid, pid, pid == "p_own", 1, t0) for pid in ids],
-            schema=resolved.PEOPLE,
+            schema=PEOPLE,
             orient="row",
         ),
         person_identities=pl.DataFrame(

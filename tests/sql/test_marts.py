@@ -519,15 +519,15 @@ def test_relationship_history_snapshot_copies_the_marts(marts):
 
 
 def test_invariant_checks_pass_on_the_hand_network(marts):
-    from transforms import warehouse
+    from transforms.warehouse.models import sql_names, sql_text
 
     mart_checks = [
         name
-        for name in warehouse.sql_names("checks")
-        if "pipeline_file_stats" not in warehouse.sql_text("checks", f"{name}.sql")
+        for name in sql_names("checks")
+        if "pipeline_file_stats" not in sql_text("checks", f"{name}.sql")
     ]
     for name in mart_checks:
-        assert marts.execute(warehouse.sql_text("checks", f"{name}.sql")).fetchall() == [], name
+        assert marts.execute(sql_text("checks", f"{name}.sql")).fetchall() == [], name
 
 
 # -- settings change the numbers -----------------------------------------------------------

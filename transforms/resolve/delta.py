@@ -36,9 +36,6 @@ from transforms.resolve.keys import mailbox_key
 from transforms.resolve.names import full_key
 from transforms.resolve.observations import observe
 from transforms.resolve.people import (
-    MATCH_DECISIONS,
-    PEOPLE,
-    PERSON_IDENTITIES,
     Matched,
     Resolution,
     assign_people,
@@ -53,6 +50,7 @@ from transforms.resolve.state import (
     matching_facts,
     observed_facts,
 )
+from transforms.schemas import MATCH_DECISIONS, PEOPLE, PERSON_IDENTITIES
 
 EMAIL_TABLES = ("stg_email_messages", "stg_email_participants")
 

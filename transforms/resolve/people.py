@@ -23,40 +23,7 @@ from transforms.resolve.clusters import Clustering, Decision, Identity, cluster
 from transforms.resolve.match import Evidence, MatchResult, match
 from transforms.resolve.observations import is_role_address, observe
 from transforms.resolve.state import ResolverState, capture
-
-PEOPLE = pl.Schema(
-    {
-        "person_id": pl.String,
-        "display_name": pl.String,
-        "is_owner": pl.Boolean,
-        "n_identities": pl.Int32,
-        "first_seen_at": pl.Datetime("us", "UTC"),
-    }
-)
-PERSON_IDENTITIES = pl.Schema(
-    {"person_id": pl.String, "kind": pl.String, "value": pl.String, "n_seen": pl.Int32}
-)
-MATCH_DECISIONS = pl.Schema(
-    {
-        "left_kind": pl.String,
-        "left_value": pl.String,
-        "right_kind": pl.String,
-        "right_value": pl.String,
-        "rule": pl.String,
-        "score": pl.Float64,
-        "decision": pl.String,
-        "person_id": pl.String,
-        "features": pl.String,  # JSON: the evidence behind a fuzzy pair (empty for exact keys)
-    }
-)
-PERSON_ID_HISTORY = pl.Schema(
-    {
-        "old_person_id": pl.String,
-        "new_person_id": pl.String,
-        "reason": pl.String,
-        "changed_at": pl.Datetime("us", "UTC"),
-    }
-)
+from transforms.schemas import MATCH_DECISIONS, PEOPLE, PERSON_ID_HISTORY, PERSON_IDENTITIES
 
 
 @dataclass

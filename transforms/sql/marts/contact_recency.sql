@@ -34,12 +34,8 @@ last_touch as (
         person_id,
         min(occurred_at) as first_contact_at,
         max(occurred_at) as last_contact_at,
-        max(occurred_at) filter (
-            where direction = 'sent' and channel in ('email', 'email_chat', 'linkedin_message')
-        ) as last_sent_at,
-        max(occurred_at) filter (
-            where direction = 'received' and channel in ('email', 'email_chat', 'linkedin_message')
-        ) as last_received_at,
+        max(occurred_at) filter (where direction = 'sent' and is_message) as last_sent_at,
+        max(occurred_at) filter (where direction = 'received' and is_message) as last_received_at,
         count(*) as n_touches
     from touches
     group by person_id

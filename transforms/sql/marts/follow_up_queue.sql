@@ -37,7 +37,7 @@ thread_last as (
         max(occurred_at) as since,
         arg_max(direction, (occurred_at, direction)) as last_direction
     from events
-    where channel in ('email', 'email_chat', 'linkedin_message')
+    where is_message
     group by person_id, thread_id
 ),
 

@@ -34,7 +34,7 @@ first_threads as (
         on events.person_id = firsts.person_id
         and events.occurred_at = firsts.first_seen_at
         and events.thread_id is not null
-        and events.channel in ('email', 'email_chat', 'linkedin_message')
+        and events.is_message
     group by firsts.person_id, firsts.first_seen_at
 ),
 

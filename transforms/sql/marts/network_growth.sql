@@ -65,12 +65,8 @@ firsts as (
     select
         person_id,
         min(occurred_on) as first_on,
-min(occurred_on) filter (
-            where direction = 'sent' and channel in ('email', 'email_chat', 'linkedin_message')
-        ) as first_sent_on,
-        min(occurred_on) filter (
-            where direction = 'received' and channel in ('email', 'email_chat', 'linkedin_message')
-        ) as first_received_on
+        min(occurred_on) filter (where direction = 'sent' and is_message) as first_sent_on,
+        min(occurred_on) filter (where direction = 'received' and is_message) as first_received_on
     from events
     group by person_id
 ),

@@ -44,7 +44,7 @@ events as (
 messages as (
     select *
     from events
-    where channel in ('email', 'email_chat', 'linkedin_message')
+    where is_message
 ),
 
 -- who wrote the first message of each thread (any person in it)

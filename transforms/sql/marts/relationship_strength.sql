@@ -30,12 +30,12 @@ weighted as (
         events.channel,
         events.direction,
         events.occurred_at,
-        events.channel in ('email', 'email_chat', 'linkedin_message') as is_message,
+        events.is_message,
         coalesce(events.role in ('cc', 'bcc'), false) as is_cc,
         coalesce(events.n_participants >= settings.group_min_participants, false)
-            and events.channel in ('email', 'email_chat', 'linkedin_message') as is_group,
+            and events.is_message as is_group,
         case
-            when events.channel in ('email', 'email_chat', 'linkedin_message')
+            when events.is_message
                 then settings.message_weight
             when events.channel = 'linkedin_connection' then settings.connection_weight
             when events.channel = 'linkedin_invitation' then settings.invitation_weight

@@ -1,0 +1,1 @@
+"""One run of the pipeline: its plan and folder, and the steps (steps.py) that make it."""

@@ -1,0 +1,1 @@
+"""The warehouse file: models (SQL order), build, checks, publish, and the live file read."""

@@ -1,0 +1,67 @@
+"""The SQL models shipped in transforms/sql/, and the order they build in.
+
+A model is one file named after the table it builds, holding one `select`: the core models
+in `sql/core/` (intermediate `int_*` views, then `interactions`), the marts in
+`sql/marts/`, the invariant checks in `sql/checks/`. The build order is read from the SQL
+itself: a model builds after every model of its folder that it names in a `from` or a
+`join`, so adding a mart never means editing a list, and a cycle is an error at once.
+Shared expressions live once, as DuckDB macros in `sql/macros.sql`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib.resources import files
+
+_REFERENCE = re.compile(r"\b(?:from|join)\s+([a-z_][a-z0-9_]*)", re.IGNORECASE)
+
+
+def sql_text(*parts: str) -> str:
+    """Read a SQL file shipped inside the transforms package."""
+    return files("transforms").joinpath("sql", *parts).read_text(encoding="utf-8")
+
+
+def sql_names(folder: str) -> list[str]:
+    """Sorted SQL file stems of a folder under transforms/sql."""
+    root = files("transforms").joinpath("sql", folder)
+    return sorted(p.name[:-4] for p in root.iterdir() if p.name.endswith(".sql"))
+
+
+def references(sql: str) -> set[str]:
+    """Every name the SQL reads from (`from x`, `join x`): tables, views and CTEs alike."""
+    return {name.lower() for name in _REFERENCE.findall(sql)}
+
+
+def dependency_order(texts: dict[str, str]) -> tuple[str, ...]:
+    """Model names ordered so that each comes after the models it reads; ties by name.
+
+    Raises ValueError on a cycle (two models reading each other can never be built).
+    """
+    needs = {name: references(sql) & (texts.keys() - {name}) for name, sql in texts.items()}
+    order: list[str] = []
+    done: set[str] = set()
+    while len(order) < len(needs):
+        ready = sorted(n for n in needs if n not in done and needs[n] <= done)
+        if not ready:
+            left = sorted(needs.keys() - done)
+            raise ValueError(f"the SQL models {left} read each other in a cycle")
+        order.extend(ready)
+        done.update(ready)
+    return tuple(order)
+
+
+@cache
+def build_order(folder: str) -> tuple[str, ...]:
+    """The models of one folder (`core`, `marts`) in the order they must be built."""
+    return dependency_order({name: sql_text(folder, f"{name}.sql") for name in sql_names(folder)})
+
+
+def mart_order() -> tuple[str, ...]:
+    """The marts in build order; each may read the core tables and the marts before it."""
+    return build_order("marts")
+
+
+def macros() -> str:
+    """The `create temp macro` statements every build runs first."""
+    return sql_text("macros.sql")
