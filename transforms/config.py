@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import tomlkit
+
 from transforms import paths
 
 
@@ -35,14 +37,14 @@ TEMPLATE = """\
 
 [sources]
 # LinkedIn exports (zip or folder), mbox files, Maildirs, .eml folders, or folders of them.
-paths = [{sources}]
+paths = []
 
 [owner]
 # Your own addresses (kith also finds them in the LinkedIn export and in Sent mail).
-emails = [{emails}]
+emails = []
 
 [warehouse]
-path = "{warehouse}"
+path = ""
 
 [schedule]
 # When `kith serve` runs the nightly flow (cron syntax, minute hour day month weekday).
@@ -117,17 +119,9 @@ def _resolve(raw: str, base: Path) -> Path:
 
 
 def render(sources: list[Path], emails: list[str], warehouse: Path) -> str:
-    """The text `kith init` writes."""
-
-    def quoted(items: list[str]) -> str:
-        return ", ".join(_toml_string(i) for i in items)
-
-    return TEMPLATE.format(
-        sources=quoted([str(s) for s in sources]),
-        emails=quoted(emails),
-        warehouse=str(warehouse).replace("\\", "\\\\").replace('"', '\\"'),
-    )
-
-
-def _toml_string(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """The text `kith init` writes: the template, its comments kept, with these values."""
+    doc = tomlkit.parse(TEMPLATE)
+    doc["sources"]["paths"] = [str(s) for s in sources]
+    doc["owner"]["emails"] = list(emails)
+    doc["warehouse"]["path"] = str(warehouse)
+    return tomlkit.dumps(doc)

@@ -89,3 +89,27 @@ def test_split_refuses_an_identity_of_someone_else(warehouse):
         app, ["people", "split", "p_jane", "nobody@example.com", "--db", str(warehouse)]
     )
     assert out.exit_code == 2
+
+
+def test_what_the_user_wrote_in_the_file_survives_an_added_entry(tmp_path):
+    path = tmp_path / "overrides.toml"
+    mine = (
+        "# my corrections, kept by hand\n"
+        "[[must_link]]\n"
+        "# she changed her name\n"
+        'left = "email:a@example.com"  # old address\n'
+        'right = "email:b@example.com"\n'
+    )
+    path.write_text(mine, encoding="utf-8")
+    overrides.add_ignore(path, ("email", "office@example.com"))
+    assert path.read_text(encoding="utf-8").startswith(mine)  # unchanged, new entry after
+    overrides.add_must_link(path, ("email", "c@example.com"), ("email", "d@example.com"))
+    text = path.read_text(encoding="utf-8")
+    for line in mine.splitlines():
+        assert line in text
+    got = overrides.load(path)
+    assert got.must_link == [
+        (("email", "a@example.com"), ("email", "b@example.com")),
+        (("email", "c@example.com"), ("email", "d@example.com")),
+    ]
+    assert got.ignore == {("email", "office@example.com")}

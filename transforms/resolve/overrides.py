@@ -13,17 +13,20 @@
     identity = "email:office@example.com"
 
 Entries name identities, never person ids: ids can change when people merge, identities
-do not. `kith people merge|split|ignore` append entries; editing by hand is fine too.
+do not. `kith people merge|split|ignore` append entries to the file as the user left it
+(comments and order kept, through tomlkit); editing by hand is fine too.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import tomlkit
+from tomlkit import TOMLDocument
+
+from transforms import tomlfile
 from transforms.resolve.clusters import Identity
 from transforms.resolve.keys import canonical_linkedin_url, normalize_email
 
@@ -78,53 +81,61 @@ def load(path: Path) -> Overrides:
     return out
 
 
-def save(path: Path, overrides: Overrides) -> None:
-    """Write the file privately (TOML basic strings are JSON strings), atomically."""
-    lines = [
-        "# kith overrides: replayed on every run. Edit by hand or use `kith people`.",
-        "# Identities are kind:value (email:... or linkedin_url:...).",
-    ]
-    for table, pairs in (
-        ("must_link", overrides.must_link),
-        ("cannot_link", overrides.cannot_link),
-    ):
-        for left, right in pairs:
-            lines += ["", f"[[{table}]]"]
-            lines.append(f"left = {json.dumps(format_identity(left), ensure_ascii=False)}")
-            lines.append(f"right = {json.dumps(format_identity(right), ensure_ascii=False)}")
-    for ident in sorted(overrides.ignore):
-        lines += ["", "[[ignore]]"]
-        lines.append(f"identity = {json.dumps(format_identity(ident), ensure_ascii=False)}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write("\n".join(lines) + "\n")
-    os.replace(tmp, path)
+_HEADER = """\
+# kith overrides: replayed on every run. Edit by hand or use `kith people`.
+# Identities are kind:value (email:... or linkedin_url:...).
+"""
+
+
+def _pairs(doc: TOMLDocument, table: str) -> list[tuple[Identity, Identity]]:
+    return [(parse_identity(e["left"]), parse_identity(e["right"])) for e in doc.get(table, [])]
+
+
+def _drop_pair(doc: TOMLDocument, table: str, pair: set[Identity]) -> None:
+    """Remove every entry of `table` naming this pair (in either order)."""
+    entries = doc.get(table)
+    if entries is None:
+        return
+    for i in reversed(range(len(entries))):
+        entry = entries[i]
+        if {parse_identity(entry["left"]), parse_identity(entry["right"])} == pair:
+            del entries[i]
+
+
+def _append(doc: TOMLDocument, table: str, **values: str) -> None:
+    """Add one `[[table]]` entry at the end of the file."""
+    entry = tomlkit.table()
+    entry.update(values)
+    entry.trivia.indent = "\n"  # a blank line before each entry, as a person would write it
+    if table not in doc:
+        doc.append(table, tomlkit.aot())
+    doc[table].append(entry)
 
 
 def add_must_link(path: Path, left: Identity, right: Identity) -> None:
     """Record that two identities are one person (and drop a contrary cannot-link)."""
-    ov = load(path)
-    pair = {left, right}
-    ov.cannot_link = [p for p in ov.cannot_link if set(p) != pair]
-    if not any(set(p) == pair for p in ov.must_link):
-        ov.must_link.append((left, right))
-    save(path, ov)
+    with tomlfile.editing(path, _HEADER) as doc:
+        pair = {left, right}
+        _drop_pair(doc, "cannot_link", pair)
+        if not any(set(p) == pair for p in _pairs(doc, "must_link")):
+            _append(doc, "must_link", left=format_identity(left), right=format_identity(right))
 
 
 def add_cannot_link(path: Path, left: Identity, rights: list[Identity]) -> None:
     """Record that `left` is never the same person as any of `rights`."""
-    ov = load(path)
-    for right in rights:
-        pair = {left, right}
-        ov.must_link = [p for p in ov.must_link if set(p) != pair]
-        if not any(set(p) == pair for p in ov.cannot_link):
-            ov.cannot_link.append((left, right))
-    save(path, ov)
+    with tomlfile.editing(path, _HEADER) as doc:
+        for right in rights:
+            pair = {left, right}
+            _drop_pair(doc, "must_link", pair)
+            if not any(set(p) == pair for p in _pairs(doc, "cannot_link")):
+                _append(
+                    doc, "cannot_link", left=format_identity(left), right=format_identity(right)
+                )
 
 
 def add_ignore(path: Path, ident: Identity) -> None:
-    ov = load(path)
-    ov.ignore.add(ident)
-    save(path, ov)
+    """Record that an identity is no person at all."""
+    with tomlfile.editing(path, _HEADER) as doc:
+        known = {parse_identity(e["identity"]) for e in doc.get("ignore", [])}
+        if ident not in known:
+            _append(doc, "ignore", identity=format_identity(ident))
