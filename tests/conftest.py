@@ -44,3 +44,10 @@ def fetch() -> Fetch:
     """`fetch(db, sql)`: the rows of one query on a warehouse file, opened read-only and
     closed again (so the next build may replace it)."""
     return _fetch
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that needs Prefect's test server is slow (the server costs ~20 s to start)."""
+    for item in items:
+        if "prefect_harness" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)

@@ -26,6 +26,8 @@ import pytest
 
 from tests.dashboards.support import build
 
+pytestmark = pytest.mark.slow  # starts processes
+
 SHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = [

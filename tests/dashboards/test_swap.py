@@ -11,10 +11,13 @@ import subprocess
 import sys
 import time
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboards import data
 from tests.dashboards.support import APP, FIRST_AS_OF, build
+
+pytestmark = pytest.mark.slow  # starts processes
 
 
 def test_a_swapped_warehouse_is_shown_without_restart(network, use_db, tmp_path):

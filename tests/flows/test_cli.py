@@ -11,6 +11,9 @@ import time
 from pathlib import Path
 
 import duckdb
+import pytest
+
+pytestmark = pytest.mark.slow  # starts processes
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -19,6 +19,8 @@ import pytest
 from flows.nightly import nightly
 from transforms.run.spec import new_run
 
+pytestmark = pytest.mark.slow  # starts processes
+
 REPO = Path(__file__).resolve().parents[2]
 NETWORK = REPO / "tests" / "fixtures" / "network"
 SAMPLE = REPO / "data" / "sample"

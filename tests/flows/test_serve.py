@@ -13,6 +13,9 @@ import urllib.request
 from pathlib import Path
 
 import duckdb
+import pytest
+
+pytestmark = pytest.mark.slow  # starts processes
 
 REPO = Path(__file__).resolve().parents[2]
 NETWORK = REPO / "tests" / "fixtures" / "network"
