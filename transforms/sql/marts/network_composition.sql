@@ -81,9 +81,9 @@ profile as (
 long as (
     select 'company' as dimension, company as value, * from profile
     union all
-    select 'email_domain', email_domain, * from profile
+    select 'email_domain' as dimension, email_domain as value, * from profile
     union all
-    select 'tier', tier::varchar, * from profile
+    select 'tier' as dimension, tier::varchar as value, * from profile
 ),
 
 grouped as (
