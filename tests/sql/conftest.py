@@ -33,7 +33,7 @@ from transforms.schemas import MATCH_DECISIONS, PERSON_ID_HISTORY, PERSON_IDENTI
 from transforms.settings import MetricSettings
 from transforms.warehouse import build as warehouse
 from transforms.warehouse.frames import load_frame
-from transforms.warehouse.models import macros, mart_order, sql_text
+from transforms.warehouse.models import build_order, create_statement, macros
 
 AS_OF = date(2026, 11, 1)
 
@@ -199,8 +199,8 @@ def load_core(
 
 def build_marts(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(macros())
-    for mart in mart_order():
-        con.execute(f"create table {mart} as " + sql_text("marts", f"{mart}.sql"))
+    for name in build_order("marts"):
+        con.execute(create_statement("marts", name))
 
 
 @pytest.fixture(scope="module")

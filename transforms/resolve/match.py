@@ -3,12 +3,8 @@
 Exact keys (an address, a profile URL, one mailbox) have already grouped identities into
 clusters. This step proposes further merges between clusters from weaker evidence:
 
-features (per candidate pair, recorded in match_decisions.features)
-    name        best agreement of the two clusters' parsed display names (names.py), 0..1
-    local_part  how clearly an address of one spells the other's name (jsmith, j.smith), 0..1
-    domain      an address domain of one names the other's LinkedIn company (acme.com ~ Acme)
-    threads     e-mail threads both clusters' addresses appear in
-    guessed     the name came from an address's local part, not a display name
+features (per candidate pair, recorded in match_decisions.features; docs/resolution.md)
+    name, local_part, domain, threads, guessed
 
 rules (first that applies)
     name                 full names agree (given + family, accents aside; middle initials

@@ -26,7 +26,7 @@ from transforms.warehouse.core import (
 from transforms.warehouse.frames import load_frame, quote, scalar
 from transforms.warehouse.history import carry_history
 from transforms.warehouse.live import Carried, nothing_carried
-from transforms.warehouse.models import macros, mart_order, sql_text
+from transforms.warehouse.models import build_order, create_statement, macros, mart_order
 
 # DuckDB's memory during a build: the nightly job must stay small beside the user's other
 # programs; bigger work spills to disk. Some operators cannot spill: a build that runs out
@@ -93,8 +93,8 @@ def build(
         load_frame(con, "run_inputs", pl.DataFrame({"signature": [inputs_signature]}))
         if isinstance(core, Core):
             load_core(con, core, run.run_id)
-        for mart in mart_order():
-            con.execute(f"create table {mart} as " + sql_text("marts", f"{mart}.sql"))
+        for name in build_order("marts"):
+            con.execute(create_statement("marts", name))
         if carried.history is not None:
             carry_history(con, carried.history)
         counts = _bookkeeping(con, run, file_stats, carried)

@@ -26,7 +26,7 @@ from transforms.warehouse.frames import (
     registered,
     scalar,
 )
-from transforms.warehouse.models import build_order, sql_text
+from transforms.warehouse.models import build_order, create_statement, is_intermediate, sql_text
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +57,8 @@ def create_intermediate_views(con: duckdb.DuckDBPyConnection) -> None:
     """The `int_*` models of sql/core as temporary views (bound when a query reads them,
     so a scope of shadowing views applies to them too; the warehouse keeps none)."""
     for name in build_order("core"):
-        if name.startswith("int_"):
-            con.execute(f"create or replace temp view {name} as " + sql_text("core", f"{name}.sql"))
+        if is_intermediate(name):
+            con.execute(create_statement("core", name))
 
 
 def create_interactions(con: duckdb.DuckDBPyConnection) -> None:

@@ -2,7 +2,8 @@
 
 A model is one file named after the table it builds, holding one `select`: the core models
 in `sql/core/` (intermediate `int_*` views, then `interactions`), the marts in
-`sql/marts/`, the invariant checks in `sql/checks/`. The build order is read from the SQL
+`sql/marts/` (with intermediate views of their own), the invariant checks in
+`sql/checks/`. The build order is read from the SQL
 itself: a model builds after every model of its folder that it names in a `from` or a
 `join`, so adding a mart never means editing a list, and a cycle is an error at once.
 Shared expressions live once, as DuckDB macros in `sql/macros.sql`.
@@ -57,9 +58,23 @@ def build_order(folder: str) -> tuple[str, ...]:
     return dependency_order({name: sql_text(folder, f"{name}.sql") for name in sql_names(folder)})
 
 
+def is_intermediate(name: str) -> bool:
+    """`int_*` models are steps of other models: temporary views of the build, never tables
+    of the warehouse (so they need no documentation of their own, and no export)."""
+    return name.startswith("int_")
+
+
 def mart_order() -> tuple[str, ...]:
-    """The marts in build order; each may read the core tables and the marts before it."""
-    return build_order("marts")
+    """The marts (tables) in build order; each may read the core tables and the marts
+    before it."""
+    return tuple(name for name in build_order("marts") if not is_intermediate(name))
+
+
+def create_statement(folder: str, name: str) -> str:
+    """The statement that builds one model: a temporary view for an intermediate model,
+    else a table."""
+    kind = "or replace temp view" if is_intermediate(name) else "table"
+    return f"create {kind} {name} as " + sql_text(folder, f"{name}.sql")
 
 
 def macros() -> str:

@@ -5,10 +5,9 @@
 -- received are plain counts (no Cc or group weighting here).
 --   balance = (sent - received) / (sent + received): +1 only I write, -1 only they write
 --   reciprocity_score = 1 - |balance|
---   a reply: the first later message in the other direction, in the same thread with the
---   same person, within reply_window_d days (inclusive). A message answered later than
---   that is unanswered. A message not yet answered whose reply window is still open at
---   the end of the as-of date is left out of the reply rate.
+--   a reply: as in int_message_replies (the first later message the other way, in the
+--   same thread with the same person, within reply_window_d days); a message whose reply
+--   window is still open at the end of the as-of date is left out of the reply rate.
 --   my_reply_rate = their messages I answered / their messages (theirs: the converse)
 --   latencies in hours; median and p90 by linear interpolation (quantile_cont)
 --   whose_turn: 'me' when the last message with the person (in the window) came from
@@ -19,8 +18,6 @@
 with
 
 params as (select * from run_params),
-
-settings as (select * from metric_settings),
 
 contacts as (select * from people where not is_owner),
 
@@ -41,69 +38,7 @@ events as (
         and occurred_at < (select as_of_end from params)
 ),
 
-messages as (
-    select *
-    from events
-    where is_message
-),
-
--- who wrote the first message of each thread (any person in it)
-thread_starts as (
-    select
-        thread_id,
-        bool_or(direction = 'sent') as is_started_by_me
-    from (
-        select
-            thread_id,
-            direction,
-            occurred_at = min(occurred_at) over (partition by thread_id) as is_first
-        from messages
-    )
-    where is_first
-    group by thread_id
-),
-
-sequenced as (
-    select
-        messages.person_id,
-        messages.thread_id,
-        messages.direction,
-        messages.occurred_at,
-        -- next message strictly later in the other direction, same person and thread
-        case messages.direction
-            when 'received' then min(messages.occurred_at) filter (where direction = 'sent')
-                over following_rows
-            else min(messages.occurred_at) filter (where direction = 'received')
-                over following_rows
-        end as answered_at
-    from messages
-    window following_rows as (
-        partition by messages.person_id, messages.thread_id
-        order by epoch_us(messages.occurred_at)
-        range between 1 following and unbounded following
-    )
-),
-
-replies as (
-    select
-        sequenced.*,
-        thread_starts.is_started_by_me,
-        (epoch_us(sequenced.answered_at) - epoch_us(sequenced.occurred_at)) / 3600e6
-            as latency_h,
-        coalesce(
-            epoch_us(sequenced.answered_at) - epoch_us(sequenced.occurred_at)
-                <= settings.reply_window_d * 86400e6,
-            false
-        ) as is_answered,
-        -- could still be answered in time after the as-of date: not counted either way
-        sequenced.answered_at is null
-            and epoch_us(sequenced.occurred_at) + settings.reply_window_d * 86400e6
-                > epoch_us(params.as_of_end) as is_open
-    from sequenced
-    cross join settings
-    cross join params
-    left join thread_starts on thread_starts.thread_id = sequenced.thread_id
-),
+replies as (select * from int_message_replies),
 
 message_stats as (
     select
