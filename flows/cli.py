@@ -41,6 +41,9 @@ def run(
     ] = None,
     config_file: ConfigOption = None,
     full: Annotated[bool, typer.Option(help="Parse every file again, ignoring the cache.")] = False,
+    ephemeral: Annotated[
+        bool, typer.Option(help="Run on a temporary Prefect server instead of kith's lasting one.")
+    ] = False,
 ) -> None:
     """Run the nightly flow once and print the run report."""
     from transforms.lock import AlreadyRunning, run_lock
@@ -61,14 +64,33 @@ def run(
             except NotAnExport as error:
                 raise fail(str(error)) from None
             run_spec.remove_stale_builds(spec)
-            result, seconds = _run_flow(spec, len(found.inputs))
+            result, seconds = _run_flow(spec, len(found.inputs), ephemeral)
     except AlreadyRunning as error:
         raise fail(str(error), code=3) from None
     _print_report(result, Path(spec.db), seconds)
 
 
-def _run_flow(spec, n_inputs: int) -> tuple[dict, float]:
-    """Run the flow on the local kith server when one is up, else on Prefect's temporary one.
+def _use_lasting_server() -> None:
+    """Point Prefect at kith's lasting server, starting it (once, said once) if it is down.
+    A PREFECT_API_URL the user set wins: their own server is used as it is."""
+    from flows import server
+
+    if "PREFECT_API_URL" in os.environ:
+        return
+    with console.status("starting kith's Prefect server (once: it keeps running)…"):
+        found, started = server.start()
+    if started:
+        console.print(
+            f"started kith's Prefect server: its UI is at {found.ui_url} "
+            "(it keeps running; `kith server stop` stops it)",
+            highlight=False,
+        )
+    os.environ["PREFECT_API_URL"] = found.api_url
+
+
+def _run_flow(spec, n_inputs: int, ephemeral: bool = False) -> tuple[dict, float]:
+    """Run the flow on kith's lasting Prefect server (started if it is down), or on a
+    temporary one with `--ephemeral`.
 
     A progress display follows the run folder from a thread of its own (the flow shares
     nothing with it): starting Prefect, inputs parsed so far, building the warehouse.
@@ -81,10 +103,10 @@ def _run_flow(spec, n_inputs: int) -> tuple[dict, float]:
     from transforms.sources.discover import NotAnExport
 
     quiet_prefect()
-    from flows import server
-
-    if "PREFECT_API_URL" not in os.environ and (url := server.running_server_url()):
-        os.environ["PREFECT_API_URL"] = url
+    if ephemeral:
+        os.environ.pop("PREFECT_API_URL", None)
+    else:
+        _use_lasting_server()
     spec_path = spec.save()
     started = time.perf_counter()
     done = threading.Event()
@@ -260,6 +282,7 @@ def dashboard(
 
 for command in (setup_cli.init, setup_cli.doctor, setup_cli.serve):
     app.command()(command)
+app.add_typer(setup_cli.server_app, name="server")
 
 
 def main() -> None:

@@ -1,7 +1,8 @@
-"""`kith init`, `kith doctor`, `kith serve`: setting kith up to run every night.
+"""`kith init`, `kith doctor`, `kith serve`, `kith server`: setting kith up to run nightly.
 
 init writes a config file to edit, doctor says in plain words what is wrong with it or the
-machine, serve runs the nightly flow on the config's schedule with a local Prefect server.
+machine, serve runs the nightly flow on the config's schedule, and `kith server
+start|stop|status` manages kith's lasting local Prefect server (flows/server.py).
 """
 
 from __future__ import annotations
@@ -83,8 +84,12 @@ def doctor(config_file: ConfigOption = None) -> None:
     home = paths.kith_home()
     if home.exists() and home.stat().st_mode & 0o077:
         problems.append(f"{home} is readable by others: chmod 700 it")
-    url = server.running_server_url()
-    notes.append(f"prefect: {'kith serve server at ' + url if url else 'temporary server per run'}")
+    up = server.running()
+    notes.append(
+        f"prefect: kith's server at {up.ui_url}"
+        if up
+        else "prefect: kith's server is not running (the next `kith run` starts it)"
+    )
     for note in notes:
         console.print(f"ok  {note}", highlight=False)
     for problem in problems:
@@ -102,14 +107,14 @@ def serve(config_file: ConfigOption = None) -> None:
     quiet_prefect()
     from flows import server  # does not import prefect: its settings must see the API URL
 
-    proc = None
     if "PREFECT_API_URL" not in os.environ:
-        with console.status("starting a local Prefect server…"):
-            proc = server.start_server()
+        with console.status("starting kith's Prefect server…"):
+            found, _ = server.start()
+        os.environ["PREFECT_API_URL"] = found.api_url
     console.print(f"Prefect UI: {os.environ['PREFECT_API_URL'].removesuffix('/api')}")
     console.print(f"schedule: {cfg.schedule_cron} ({cfg.schedule_timezone or 'local time'})")
     # Prefect's runner keeps running through SIGINT, so it works in a child process that
-    # this one stops, with the server, however kith serve itself is asked to stop.
+    # this one stops, however kith serve itself is asked to stop. The server stays up.
     worker = subprocess.Popen(
         [sys.executable, "-m", "flows.serve_worker", str(cfg.path or "")],
         start_new_session=True,
@@ -130,6 +135,47 @@ def serve(config_file: ConfigOption = None) -> None:
                 worker.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 os.killpg(worker.pid, signal.SIGKILL)
-        if proc is not None:
-            server.stop_server(proc)
-        console.print("stopped")
+        console.print("stopped (kith's Prefect server keeps running: `kith server stop`)")
+
+
+server_app = typer.Typer(
+    add_completion=False, no_args_is_help=True, help="kith's lasting local Prefect server."
+)
+
+
+@server_app.command("start")
+def server_start(
+    port: Annotated[int | None, typer.Option(help="Port on 127.0.0.1 (default 4200).")] = None,
+) -> None:
+    """Start kith's Prefect server in the background (its UI shows every run)."""
+    quiet_prefect()
+    from flows import server
+
+    with console.status("starting kith's Prefect server…"):
+        try:
+            found, started = server.start(port)
+        except RuntimeError as error:
+            raise fail(str(error), code=1) from None
+    state = "started" if started else "already running"
+    console.print(f"{state}: UI at {found.ui_url} (pid {found.pid})", highlight=False)
+
+
+@server_app.command("stop")
+def server_stop() -> None:
+    """Stop kith's Prefect server (runs then start it again when needed)."""
+    from flows import server
+
+    stopped = server.stop()
+    console.print("stopped" if stopped else "not running", highlight=False)
+
+
+@server_app.command("status")
+def server_status() -> None:
+    """Say whether kith's Prefect server is running, and where."""
+    from flows import server
+
+    up = server.running()
+    if up is None:
+        console.print("not running (the next `kith run` starts it)")
+        raise typer.Exit(1)
+    console.print(f"running: UI at {up.ui_url} (pid {up.pid}), data in {server.log_file().parent}")

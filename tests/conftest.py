@@ -49,5 +49,5 @@ def fetch() -> Fetch:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """A test that needs Prefect's test server is slow (the server costs ~20 s to start)."""
     for item in items:
-        if "prefect_harness" in getattr(item, "fixturenames", ()):
+        if "prefect_server" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.slow)

@@ -13,14 +13,16 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from flows import server
+
 pytestmark = pytest.mark.slow  # starts processes
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def kith(*args: str, home: Path) -> subprocess.CompletedProcess:
+    """`kith ARGS` as a user runs it, on the session's Prefect server when there is one."""
     env = {**os.environ, "KITH_HOME": str(home)}
-    env.pop("PREFECT_API_URL", None)
     return subprocess.run(
         [sys.executable, "-m", "flows.cli", *args],
         cwd=REPO,
@@ -38,11 +40,10 @@ def personal_values() -> list[str]:
     return sorted({v for v in values if len(v) >= 8})
 
 
-def test_run_on_the_sample_then_query_it(tmp_path):
+def test_run_on_the_sample_then_query_it(prefect_server, tmp_path):
     db = tmp_path / "kith.duckdb"
     home = tmp_path / "home"
     env = {**os.environ, "KITH_HOME": str(home)}
-    env.pop("PREFECT_API_URL", None)
     first = subprocess.Popen(
         [sys.executable, "-m", "flows.cli", "run", "--db", str(db), "--as-of", "2026-11-01"],
         cwd=REPO,
@@ -63,8 +64,9 @@ def test_run_on_the_sample_then_query_it(tmp_path):
     done = subprocess.CompletedProcess(first.args, first.returncode, stdout, stderr)
     assert done.returncode == 0, done.stderr[-2000:]
 
-    # Nothing personal in the console output or anywhere in Prefect's database.
-    prefect_bytes = b"".join(p.read_bytes() for p in (home / "prefect").glob("prefect.db*"))
+    # Nothing personal in the console output or anywhere in the Prefect server's database.
+    server_home = server.log_file().parent
+    prefect_bytes = b"".join(p.read_bytes() for p in server_home.glob("prefect.db*"))
     assert prefect_bytes  # the database is there to be searched
     leaked = [
         v
@@ -72,7 +74,7 @@ def test_run_on_the_sample_then_query_it(tmp_path):
         if v in done.stdout or v in done.stderr or v.encode() in prefect_bytes
     ]
     assert leaked == []
-    for path in [db, *(home / "prefect").glob("prefect.db*")]:
+    for path in [db, *server_home.glob("prefect.db*")]:
         assert path.stat().st_mode & 0o777 == 0o600, path
     assert home.stat().st_mode & 0o777 == 0o700
     assert re.search(r"people \d+, interactions \d+", done.stdout)

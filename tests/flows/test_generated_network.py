@@ -22,7 +22,7 @@ def parse_ts(text: str) -> datetime | None:
 
 
 @pytest.fixture(scope="module")
-def network(prefect_harness, tmp_path_factory):
+def network(prefect_server, tmp_path_factory):
     root = tmp_path_factory.mktemp("net")
     net = generate(people=120, seed=11, out=root / "net", noise=0.0)
     db = root / "kith.duckdb"

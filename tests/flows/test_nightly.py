@@ -30,7 +30,7 @@ def run_flow(db: Path, sources: list[Path] | None = None) -> dict:
 
 
 @pytest.fixture(scope="module")
-def built(prefect_harness, tmp_path_factory) -> Path:
+def built(prefect_server, tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("wh") / "kith.duckdb"
     run_flow(db)
     return db
@@ -223,7 +223,7 @@ def table_digests(db: Path) -> dict[str, str]:
         con.close()
 
 
-def test_rerun_on_same_inputs_changes_nothing(prefect_harness, tmp_path, fetch):
+def test_rerun_on_same_inputs_changes_nothing(prefect_server, tmp_path, fetch):
     db = tmp_path / "kith.duckdb"
     run_flow(db)
     first = table_digests(db)
@@ -233,7 +233,7 @@ def test_rerun_on_same_inputs_changes_nothing(prefect_harness, tmp_path, fetch):
 
 
 def test_failed_publish_leaves_the_old_warehouse_byte_for_byte(
-    prefect_harness, tmp_path, monkeypatch
+    prefect_server, tmp_path, monkeypatch
 ):
     db = tmp_path / "kith.duckdb"
     run_flow(db)
@@ -249,7 +249,7 @@ def test_failed_publish_leaves_the_old_warehouse_byte_for_byte(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kith.duckdb"]  # no half-built file
 
 
-def test_failed_check_leaves_the_old_warehouse_untouched(prefect_harness, tmp_path, monkeypatch):
+def test_failed_check_leaves_the_old_warehouse_untouched(prefect_server, tmp_path, monkeypatch):
     db = tmp_path / "kith.duckdb"
     run_flow(db)
     before = db.read_bytes()

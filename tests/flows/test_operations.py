@@ -62,7 +62,7 @@ READER = textwrap.dedent(
 )
 
 
-def test_a_reader_sees_no_error_during_five_runs(prefect_harness, tmp_path):
+def test_a_reader_sees_no_error_during_five_runs(prefect_server, tmp_path):
     db = tmp_path / "kith.duckdb"
     run_flow(db, [NETWORK])
     stop = tmp_path / "stop"
@@ -157,7 +157,7 @@ def test_sigkill_at_any_point_leaves_the_last_good_warehouse(tmp_path, kill_at):
 
 
 @pytest.mark.skipif(shutil.which("duckdb") is None, reason="duckdb-cli (dev group) not installed")
-def test_the_duckdb_shell_from_pypi_opens_the_warehouse(prefect_harness, tmp_path):
+def test_the_duckdb_shell_from_pypi_opens_the_warehouse(prefect_server, tmp_path):
     db = tmp_path / "kith.duckdb"
     run_flow(db, [NETWORK])
     shell = subprocess.run(
