@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from synthetic import GeneratedNetwork
 from transforms import pipeline
-from transforms.generate import GeneratedNetwork
 
 FIRST_AS_OF = date(2026, 11, 1)
 AS_OF = date(2026, 11, 8)

@@ -13,8 +13,8 @@ import duckdb
 import pytest
 
 from flows.nightly import nightly
+from synthetic import generate
 from transforms import pipeline
-from transforms.generate import generate
 
 
 def parse_ts(text: str) -> datetime | None:
