@@ -37,52 +37,26 @@ NOTES_SENTENCE = (
     "https://www.linkedin.com/psettings/privacy/email. You can learn more here "
     'https://www.linkedin.com/help/linkedin/answer/261"'
 )
-CONNECTIONS_HEADER = [
-    "First Name",
-    "Last Name",
-    "URL",
-    "Email Address",
-    "Company",
-    "Position",
-    "Connected On",
-]
-MESSAGES_HEADER = [
-    "CONVERSATION ID",
-    "CONVERSATION TITLE",
-    "FROM",
-    "SENDER PROFILE URL",
-    "TO",
-    "RECIPIENT PROFILE URLS",
-    "DATE",
-    "SUBJECT",
-    "CONTENT",
-    "FOLDER",
-]
-INVITATIONS_HEADER = [
-    "From",
-    "To",
-    "Sent At",
-    "Message",
-    "Direction",
-    "inviterProfileUrl",
-    "inviteeProfileUrl",
-]
-PROFILE_HEADER = [
-    "First Name",
-    "Last Name",
-    "Maiden Name",
-    "Address",
-    "Birth Date",
-    "Headline",
-    "Summary",
-    "Industry",
-    "Zip Code",
-    "Geo Location",
-    "Twitter Handles",
-    "Websites",
-    "Instant Messengers",
-]
-EMAIL_ADDRESSES_HEADER = ["Email Address", "Confirmed", "Primary", "Updated On"]
+
+
+def _header(line: str) -> list[str]:
+    """Column names, given as the header line the export writes (no field needs quotes)."""
+    return line.split(",")
+
+
+CONNECTIONS_HEADER = _header("First Name,Last Name,URL,Email Address,Company,Position,Connected On")
+MESSAGES_HEADER = _header(
+    "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,"
+    "DATE,SUBJECT,CONTENT,FOLDER"
+)
+INVITATIONS_HEADER = _header(
+    "From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl"
+)
+PROFILE_HEADER = _header(
+    "First Name,Last Name,Maiden Name,Address,Birth Date,Headline,Summary,Industry,Zip Code,"
+    "Geo Location,Twitter Handles,Websites,Instant Messengers"
+)
+EMAIL_ADDRESSES_HEADER = _header("Email Address,Confirmed,Primary,Updated On")
 
 
 def write_linkedin(folder: Path, frame: Frame, cast: Cast, activity: LinkedInActivity) -> None:

@@ -17,12 +17,21 @@ from synthetic.people import Person
 from synthetic.vocabulary import EMAIL_LINES, RECEIVED_USER_LABELS, SUBJECTS, TOPICS, ZONES
 
 
+@dataclass(frozen=True)
+class _Between:
+    """Who one thread is between: the owner, `p`, perhaps `co`; `pool` for a Cc or Bcc."""
+
+    p: Person
+    co: Person | None
+    pool: list[Person]  # everyone who exchanges mail with the owner
+
+
 @dataclass
 class _Turn:
     """Who one message of a thread is from and to, and how its body greets and signs."""
 
     sender: Mailbox
-    sender_address: str  # the sender's primary address: its domain makes the Message-ID
+    sender_address: str  # the Message-ID's domain: a person's primary, the owner's From
     to: list[Mailbox]
     cc: list[Mailbox] = field(default_factory=list)
     bcc: list[Mailbox] = field(default_factory=list)
@@ -50,6 +59,7 @@ def thread(
         co = rng.choice(pool)
         if co is p:
             co = None
+    between = _Between(p, co, pool)
     owner_turn = dice.chance(0.5)
     history: list[str] = []
     thrid = 0
@@ -58,10 +68,8 @@ def thread(
         if j > 0 and not dice.chance(0.15):
             owner_turn = not owner_turn
         owner_index = 0 if dice.chance(0.7) else 1
-        if owner_turn:
-            turn = _owner_writes(dice, boxes, p, co, pool, owner_index)
-        else:
-            turn = _contact_writes(dice, boxes, p, co, pool, owner_index)
+        writes = _owner_writes if owner_turn else _contact_writes
+        turn = writes(dice, boxes, between, owner_index)
         gid = ids.gmail_id(ts)
         if j == 0:
             thrid = gid
@@ -90,15 +98,9 @@ def thread(
     return mails
 
 
-def _owner_writes(
-    dice: Dice,
-    boxes: Mailboxes,
-    p: Person,
-    co: Person | None,
-    pool: list[Person],
-    owner_index: int,
-) -> _Turn:
+def _owner_writes(dice: Dice, boxes: Mailboxes, between: _Between, owner_index: int) -> _Turn:
     """The owner writes to `p`; `co` in Cc; rarely a third person Bcc'd."""
+    p, co, pool = between.p, between.co, between.pool
     owner = boxes.cast.owner
     turn = _Turn(
         sender=boxes.owner(owner_index),
@@ -118,15 +120,9 @@ def _owner_writes(
     return turn
 
 
-def _contact_writes(
-    dice: Dice,
-    boxes: Mailboxes,
-    p: Person,
-    co: Person | None,
-    pool: list[Person],
-    owner_index: int,
-) -> _Turn:
+def _contact_writes(dice: Dice, boxes: Mailboxes, between: _Between, owner_index: int) -> _Turn:
     """`p` (or `co`) writes to the owner: the owner in To, only in Cc, or Bcc'd."""
+    p, co, pool = between.p, between.co, between.pool
     rng = dice.rng
     sender = co if co is not None and dice.chance(0.25) else p
     listener = p if sender is co else co
