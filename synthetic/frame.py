@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from random import Random
 
 DAY = 86_400  # seconds
@@ -27,12 +28,12 @@ class Frame:
     as_of: date
     body_bytes: int  # clamped to >= 0
 
-    @property
+    @cached_property
     def end(self) -> int:
         """as_of at 00:00 UTC in epoch seconds; every event is strictly before it."""
         return calendar.timegm(self.as_of.timetuple())
 
-    @property
+    @cached_property
     def start(self) -> int:
         """Six years (of 365 days) before `end`."""
         return self.end - 6 * 365 * DAY

@@ -91,6 +91,7 @@ class Mailboxes:
     def __init__(self, dice: Dice, cast: Cast) -> None:
         self.dice = dice
         self.cast = cast
+        self._owner = [Mailbox("owner", cast.owner.name, e) for e in cast.owner_emails]
 
     def person(self, p: Person, index: int | None = None) -> Mailbox:
         """`p` under one of their display names and (unless `index`) mostly their primary."""
@@ -106,4 +107,4 @@ class Mailboxes:
 
     def owner(self, index: int) -> Mailbox:
         """The owner's personal (0) or work (1) address, always under their own name."""
-        return Mailbox("owner", self.cast.owner.name, self.cast.owner_emails[index])
+        return self._owner[index]
