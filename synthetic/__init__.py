@@ -25,6 +25,13 @@ Modules, in the order generate() runs them:
     truth.py              counting rules and the three truth files
     network.py            generate() and GeneratedNetwork
 
+Where to add: identity noise of one person (nicknames, transliterations, initials-only
+names, credentials, emoji) in naming.py; kinds of people and how they know the owner
+(several addresses under one name, namesakes, job changes) in people.py; a new source
+(a calendar's .ics, an address book's .vcf) as a `<source>_activity.py` step plus a writer
+beside linkedin.py and mail.py, its identities and counting rules in truth.py. A new draw
+anywhere changes the files every seed writes after it: regenerate data/sample on purpose.
+
 Everything is a pure function of (people, seed, noise, as_of, body_bytes). Names,
 companies, addresses and texts are invented; domains are example.com/.org/.net (and
 sub-domains) plus gmail.com.

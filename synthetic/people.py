@@ -80,7 +80,7 @@ def make_people(dice: Dice, frame: Frame) -> Cast:
     ]
     persons, with_emoji = _invent_contacts(dice, namer, frame.people)
     namesakes = _share_names(dice, persons, with_emoji)
-    for p in persons:
+    for p in persons:  # each person's draws in this order, then the next person's
         _cast_role(dice, p, is_namesake=p.pid in namesakes)
         p.win = _activity_window(dice, frame, p.tier)
         if p.kind in ("connection", "pending", "inmail"):
