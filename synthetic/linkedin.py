@@ -1,5 +1,5 @@
 """The LinkedIn export writer: the five CSV files of a "Get a copy of your data" archive,
-shaped like the real ones (../shared/formats/linkedin.md).
+shaped like the real ones.
 
     Connections.csv       a "Notes:" preamble, then rows newest first, no final newline;
                           the URL's slug percent-encoded

@@ -96,8 +96,9 @@ def schedule_linkedin(dice: Dice, frame: Frame, cast: Cast) -> LinkedInActivity:
 
 
 def _conversation_id(dice: Dice) -> str:
-    # The export's ids are base64 of "<hex>_<counter>"; the counter is written as zero.
-    raw = f"{dice.rng.getrandbits(64):016x}_{0:08d}".encode("ascii")
+    # "2-" + base64 of "<16 hex digits>_00000000": the zeros were once meant as a row
+    # counter that was never filled in; kept so that every seed's files stay the same
+    raw = f"{dice.rng.getrandbits(64):016x}_00000000".encode("ascii")
     return "2-" + base64.b64encode(raw).decode("ascii")
 
 
