@@ -105,7 +105,7 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="kith-bench-inc-"))
     os.environ["KITH_HOME"] = str(work / "home")
-    from transforms.generate import generate
+    from synthetic import generate
 
     net_dir = OUT / f"net-{args.people}-{args.body_bytes}"
     if not (net_dir / "truth_meta.json").exists():

@@ -1,6 +1,6 @@
 """Identity resolution benchmark: kith's resolver against Splink on generated networks.
 
-For each (N, seed) a network is generated (`transforms.generate`, noise 0.3-0.5), parsed
+For each (N, seed) a network is generated (`synthetic.generate`, noise 0.3-0.5), parsed
 with the real readers, and resolved by `resolve()` directly (no Prefect). Pairwise
 precision, recall and F1 of the identity -> person clustering (e-mail and LinkedIn URL
 identities) are computed against truth.csv; identities with no true person (bulk senders)
@@ -24,8 +24,8 @@ from pathlib import Path
 
 import polars as pl
 
+from synthetic import generate
 from transforms import schemas
-from transforms.generate import generate
 from transforms.resolve.keys import mailbox_key
 from transforms.resolve.names import parse_name
 from transforms.resolve.overrides import Overrides

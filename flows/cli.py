@@ -212,7 +212,7 @@ def generate(
     body_bytes: Annotated[int, typer.Option(help="Padding per email body (benchmarks).")] = 0,
 ) -> None:
     """Write a synthetic network in real export formats, with its truth files."""
-    from transforms.generate import generate as make
+    from synthetic import generate as make
 
     result = make(people=people, seed=seed, out=out, noise=noise, body_bytes=body_bytes)
     console.print(

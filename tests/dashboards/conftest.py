@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from synthetic import generate
 from tests.dashboards.support import AS_OF, FIRST_AS_OF, Built, build, read_truth
-from transforms.generate import generate
 
 
 @pytest.fixture(scope="session")

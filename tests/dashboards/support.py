@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from flows.nightly import run_in_process
-from transforms.generate import GeneratedNetwork
+from synthetic import GeneratedNetwork
 from transforms.run.spec import new_run
 
 FIRST_AS_OF = date(2026, 11, 1)

@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from flows.nightly import nightly
-from transforms.generate import generate
+from synthetic import generate
 from transforms.run.spec import new_run
 
 
