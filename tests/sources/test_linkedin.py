@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from transforms.sources import linkedin
+from transforms.sources.linkedin import registry
 from transforms.sources.linkedin import (
     IGNORED,
     MISSING,
@@ -508,7 +508,7 @@ def test_not_an_export(tmp_path):
 
 def test_zip_member_over_size_limit_is_refused(tmp_path, monkeypatch):
     zpath = _zip_from(EXPORT, tmp_path / "x.zip")
-    monkeypatch.setattr(linkedin, "MAX_MEMBER_BYTES", 100)
+    monkeypatch.setattr(registry, "MAX_MEMBER_BYTES", 100)
     conn = _by_kind(read_linkedin_export(zpath))["linkedin:Connections.csv"]
     assert conn.rows_loaded == 0 and conn.balanced
     assert conn.rejects["reason"].to_list()[0].startswith("zip member larger than")
@@ -719,7 +719,7 @@ def test_zip_total_uncompressed_budget(tmp_path, monkeypatch):
     zpath = _zip_from(EXPORT, tmp_path / "x.zip")
     with zipfile.ZipFile(zpath) as zf:
         first = zf.getinfo("Connections.csv").file_size
-    monkeypatch.setattr(linkedin, "MAX_TOTAL_BYTES", first)  # room for the first member only
+    monkeypatch.setattr(registry, "MAX_TOTAL_BYTES", first)  # room for the first member only
     results = [p for p in read_linkedin_export(zpath) if p.kind != "skipped"]
     kinds = _by_kind(results)
     assert kinds["linkedin:Connections.csv"].rows_loaded == 1
