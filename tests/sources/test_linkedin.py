@@ -12,7 +12,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from transforms.sources.linkedin import registry
 from transforms.sources.linkedin import (
     IGNORED,
     MISSING,
@@ -34,6 +33,7 @@ from transforms.sources.linkedin import (
     read_profile,
     read_recommendations_given,
     read_recommendations_received,
+    registry,
 )
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures" / "linkedin"

@@ -1,66 +1,41 @@
-"""Connections.csv → stg_linkedin_connections."""
+"""Connections.csv → stg_linkedin_connections: the owner's first-degree network.
+
+Variants seen in the wild, all read by header name:
+
+* 6 columns ``First Name,Last Name,Email Address,Company,Position,Connected On``
+  (2018 - mid-2023); 7 columns with ``URL`` as the 3rd column (late 2023+).
+* Since mid-2021 the file opens with a ``Notes:`` preamble of a few lines: the header is the
+  first record whose first field is ``First Name``, never a fixed line.
+* ``Connected On``: ``05 Feb 2014``, ``1/8/18, 6:14 PM`` (2018), ISO dates, spreadsheet
+  ``29-Feb-20`` (see dates.py).
+* Hidden profiles come as ``,,,,,,03 Sep 2023``: loaded (a connection happened), not rejected.
+"""
 
 from __future__ import annotations
 
 from transforms import schemas
 from transforms.rejects import Parsed
-from transforms.resolve.keys import collapse_spaces
-from transforms.sources.linkedin.table import (
-    as_written,
-    canonical_url,
-    dated_records,
-    finish,
-    location_of,
-    prepare,
-    trimmed,
+from transforms.sources.linkedin import table
+
+LAYOUT = table.Layout(
+    "Connections.csv",
+    "stg_linkedin_connections",
+    schemas.STG_LINKEDIN_CONNECTIONS,
+    required=("First Name", "Last Name", "Connected On"),
+    trimmed={"email": "Email Address", "company": "Company", "position": "Position"},
+    urls={"profile_url": "URL"},  # absent before late 2023
+    is_header=lambda h: bool(h) and h[0] == "first name",  # not a Notes: line
 )
+
+
+def _rows(cols: table.Columns) -> table.RowFn:
+    first, last, connected = cols.getters("First Name", "Last Name", "Connected On")
+    return lambda fields, line: {
+        "connected_at": table.dated(connected(fields), "Connected On"),
+        **table.person(first(fields), last(fields)),
+    }
 
 
 def read_connections(text: str, source_file: str) -> Parsed:
     """Connections.csv (6- or 7-column, with or without the Notes: preamble)."""
-    canonical = "Connections.csv"
-    cols, rows, failed = prepare(
-        text,
-        source_file,
-        canonical,
-        ["First Name", "Last Name", "Connected On"],
-        is_header=lambda h: bool(h) and h[0] == "first name",
-    )
-    if failed:
-        return failed
-    assert cols is not None
-    first, last, url, email, company, position, connected = (
-        cols.getter(c)
-        for c in (
-            "First Name",
-            "Last Name",
-            "URL",
-            "Email Address",
-            "Company",
-            "Position",
-            "Connected On",
-        )
-    )
-    out: dict[str, list] = {k: [] for k in schemas.STG_LINKEDIN_CONNECTIONS.names()}
-    rejects: list[tuple[str, str]] = []
-    for rec, row, when in dated_records(rows, connected, "Connected On", rejects):
-        fn, ln = as_written(first(row)), as_written(last(row))
-        out["source_file"].append(source_file)
-        out["location"].append(location_of(rec))
-        out["first_name"].append(fn)
-        out["last_name"].append(ln)
-        out["full_name"].append(collapse_spaces(f"{fn or ''} {ln or ''}"))
-        out["profile_url"].append(canonical_url(url(row)))
-        out["email"].append(trimmed(email(row)))
-        out["company"].append(trimmed(company(row)))
-        out["position"].append(trimmed(position(row)))
-        out["connected_at"].append(when)
-    return finish(
-        source_file,
-        canonical,
-        "stg_linkedin_connections",
-        schemas.STG_LINKEDIN_CONNECTIONS,
-        out,
-        len(rows),
-        rejects,
-    )
+    return table.read(text, source_file, LAYOUT, _rows)

@@ -1,21 +1,40 @@
-"""Imported address-book contacts → stg_linkedin_contacts."""
+"""Imported address-book contacts → stg_linkedin_contacts: people the owner uploaded.
+
+* ``Contacts.csv`` (2024): CamelCase headers ``Source,FirstName,LastName,Emails,
+  PhoneNumbers,CreatedAt,FullName``; ``Source`` names the address book (``GMAIL``, ...).
+* ``ImportedContacts.csv`` / ``Imported Contacts.csv`` (2018): Title Case with spaces
+  (``First Name``, ``Email Address``, ``Phone Numbers``, ``Created At``, ``Full Name``).
+
+Several e-mails or phones in one field (``", "`` in 2024, ``;`` too) become a list. A row
+with no name, no e-mail and no phone carries nothing and is rejected; ``CreatedAt`` may be
+blank.
+"""
 
 from __future__ import annotations
 
 import re
 
 from transforms import schemas
-from transforms.rejects import Parsed, whole_file
+from transforms.rejects import Parsed
 from transforms.resolve.keys import collapse_spaces
-from transforms.sources.linkedin.archive import normalise_file_name
+from transforms.sources.linkedin import table
 from transforms.sources.linkedin.csv_text import norm_col
-from transforms.sources.linkedin.table import (
-    as_written,
-    dated_records,
-    finish,
-    location_of,
-    prepare,
-    trimmed,
+
+#: The e-mail column under its spellings; the header is the first record holding one.
+_EMAILS = ("Emails", "Email Address", "EmailAddress", "Email Addresses")
+
+
+def _is_header(h: list[str]) -> bool:
+    return any(norm_col(c) in h for c in _EMAILS)
+
+
+LAYOUT = table.Layout(
+    "Contacts.csv",
+    "stg_linkedin_contacts",
+    schemas.STG_LINKEDIN_CONTACTS,
+    required=(),  # any one of _EMAILS, checked when binding
+    is_header=_is_header,
+    aliases=("ImportedContacts.csv",),
 )
 
 
@@ -24,62 +43,35 @@ def _split_list(value: str) -> list[str]:
     return [p for p in (collapse_spaces(x) for x in re.split(r"[,;]", value)) if p]
 
 
-def read_contacts(text: str, source_file: str) -> Parsed:
-    """Contacts.csv / ImportedContacts.csv / Imported Contacts.csv (address-book uploads).
-
-    2018 headers are Title Case with spaces (``First Name``, ``Email Address``,
-    ``Phone Numbers``, ``Created At``, ``Full Name``); 2024 ones are CamelCase (``FirstName``,
-    ``Emails``, ``PhoneNumbers``, ``CreatedAt``, ``FullName``) plus ``Source``. A row with no
-    name, no e-mail and no phone carries nothing and is rejected.
-    """
-    canonical = "Contacts.csv"
-    emails_cols = ("Emails", "Email Address", "EmailAddress", "Email Addresses")
-
-    def is_header(h: list[str]) -> bool:
-        return any(norm_col(c) in h for c in emails_cols)
-
-    cols, rows, failed = prepare(text, source_file, canonical, [], is_header=is_header)
-    if failed:
-        return failed
-    assert cols is not None
-    if not is_header(list(cols.index)):
-        base = str(source_file).rsplit("!", 1)[-1].replace("\\", "/").rsplit("/", 1)[-1]
-        known = {"contacts.csv", "importedcontacts.csv"}
-        name = base if normalise_file_name(base) in known else canonical
-        return whole_file(
-            source_file, f"{name} has no 'Emails' column", f"linkedin:{canonical}", len(rows)
-        )
+def _rows(cols: table.Columns) -> table.RowFn:
+    if not _is_header(list(cols.index)):  # no record named an e-mail column
+        raise table.MissingColumn("Emails")
     source = cols.getter_any("Source")
     first = cols.getter_any("FirstName", "First Name")
     last = cols.getter_any("LastName", "Last Name")
     full = cols.getter_any("FullName", "Full Name")
-    emails = cols.getter_any(*emails_cols)
+    emails = cols.getter_any(*_EMAILS)
     phones = cols.getter_any("PhoneNumbers", "Phone Numbers")
     created = cols.getter_any("CreatedAt", "Created At")
-    out: dict[str, list] = {k: [] for k in schemas.STG_LINKEDIN_CONTACTS.names()}
-    rejects: list[tuple[str, str]] = []
-    for rec, row, when in dated_records(rows, created, "CreatedAt", rejects, optional=True):
-        fn, ln = as_written(first(row)), as_written(last(row))
-        name = collapse_spaces(full(row)) or collapse_spaces(f"{fn or ''} {ln or ''}")
-        mails, nums = _split_list(emails(row)), _split_list(phones(row))
-        if name is None and not mails and not nums:
-            rejects.append((location_of(rec), "no name, e-mail or phone"))
-            continue
-        out["source_file"].append(source_file)
-        out["location"].append(location_of(rec))
-        out["source"].append(trimmed(source(row)))
-        out["first_name"].append(fn)
-        out["last_name"].append(ln)
-        out["full_name"].append(name)
-        out["emails"].append(mails)
-        out["phones"].append(nums)
-        out["created_at"].append(when)
-    return finish(
-        source_file,
-        canonical,
-        "stg_linkedin_contacts",
-        schemas.STG_LINKEDIN_CONTACTS,
-        out,
-        len(rows),
-        rejects,
-    )
+
+    def row(fields: list[str], line: int) -> table.Values:
+        when = table.dated(created(fields), "CreatedAt", optional=True)
+        names = table.person(first(fields), last(fields))
+        names["full_name"] = collapse_spaces(full(fields)) or names["full_name"]
+        mails, nums = _split_list(emails(fields)), _split_list(phones(fields))
+        if names["full_name"] is None and not mails and not nums:
+            raise table.RowRejected("no name, e-mail or phone")
+        return {
+            **names,
+            "source": table.trimmed(source(fields)),
+            "emails": mails,
+            "phones": nums,
+            "created_at": when,
+        }
+
+    return row
+
+
+def read_contacts(text: str, source_file: str) -> Parsed:
+    """Contacts.csv / ImportedContacts.csv / Imported Contacts.csv (address-book uploads)."""
+    return table.read(text, source_file, LAYOUT, _rows)

@@ -1,4 +1,18 @@
-"""messages.csv → stg_linkedin_messages."""
+"""messages.csv / Messages.csv → stg_linkedin_messages: LinkedIn messages, both directions.
+
+Every header generation is read by name (upper or title case alike):
+
+* 2018 ``From,To,Date,Subject,Content,Direction,Folder`` and its upper-case Feb 2020 twin
+  (ISO dates without a zone, ``2019-11-06T02:08:20``);
+* 9 columns ``CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,DATE,SUBJECT,
+  CONTENT,FOLDER`` (2021: the owner is an ordinary sender, URLs hold raw UTF-8 slugs);
+* 10 columns (+ ``RECIPIENT PROFILE URLS``, comma-joined for group conversations);
+* + ``ATTACHMENTS`` / ``IS MESSAGE DRAFT`` / ``IS CONVERSATION DRAFT``;
+* the fully quoted 2026 form, with LF and CRLF line breaks inside quoted content.
+
+``CONTENT`` is read only to spot ``%FIRSTNAME%`` marketing mail and is never stored.
+Messages with no sender and no recipient at all are LinkedIn's own (``is_system``).
+"""
 
 from __future__ import annotations
 
@@ -7,16 +21,34 @@ import re
 
 from transforms import schemas
 from transforms.rejects import Parsed
-from transforms.sources.linkedin.table import (
-    as_written,
-    canonical_url,
-    dated_records,
-    finish,
-    location_of,
-    prepare,
-    trimmed,
+from transforms.sources.linkedin import table
+
+
+def _urls(raw: str) -> list[str]:
+    """RECIPIENT PROFILE URLS: comma-joined in group conversations."""
+    return [u for u in map(table.canonical_url, raw.split(",")) if u]
+
+
+def _hint(raw: str) -> str | None:
+    """DIRECTION (2018, Feb 2020 only): INCOMING / OUTGOING."""
+    return raw.strip().upper() or None
+
+
+LAYOUT = table.Layout(
+    "messages.csv",
+    "stg_linkedin_messages",
+    schemas.STG_LINKEDIN_MESSAGES,
+    required=("FROM", "TO", "DATE"),
+    trimmed={
+        "conversation_id": "CONVERSATION ID",
+        "conversation_title": "CONVERSATION TITLE",
+        "folder": "FOLDER",
+    },
+    as_written={"from_name": "FROM", "to_names": "TO"},
+    urls={"from_url": "SENDER PROFILE URL"},
 )
 
+# a sender with no profile URL whose name says LinkedIn ("Jill @ LinkedIn Learning")
 _SYSTEM_SENDER = re.compile(
     r"(@\s*linkedin\b|\bfrom\s+linkedin\b|\bat\s+linkedin\b|^\s*linkedin\s*$)", re.IGNORECASE
 )
@@ -27,79 +59,46 @@ def _message_key(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8", "replace")).hexdigest()[:16]
 
 
+def _rows(cols: table.Columns) -> table.RowFn:
+    conversation, title, date, content = cols.getters(
+        "CONVERSATION ID", "CONVERSATION TITLE", "DATE", "CONTENT"
+    )
+    sender, sender_url, to, to_urls = cols.getters(
+        "FROM", "SENDER PROFILE URL", "TO", "RECIPIENT PROFILE URLS"
+    )
+    hint, *drafts = cols.getters("DIRECTION", "IS MESSAGE DRAFT", "IS CONVERSATION DRAFT")
+
+    def row(fields: list[str], line: int) -> table.Values:
+        when = table.dated(date(fields), "DATE")
+        from_raw, url_raw, to_raw = sender(fields), sender_url(fields), to(fields)
+        from_url = table.canonical_url(url_raw)
+        sponsored = (
+            title(fields).strip().casefold() == "sponsored conversation"
+            or (not url_raw.strip() and bool(_SYSTEM_SENDER.search(from_raw)))
+            or "%FIRSTNAME%" in content(fields).upper()  # marketing mail, never stored
+        )
+        # no sender and no recipient at all: LinkedIn's own notices
+        system = not (
+            from_raw.strip() or url_raw.strip() or to_raw.strip() or to_urls(fields).strip()
+        )
+        who = from_url or from_raw.strip()
+        # the line keeps two identical records of one file apart
+        key = _message_key(
+            conversation(fields).strip(), who, date(fields).strip(), to_raw, str(line)
+        )
+        return {
+            "message_key": key,
+            "sent_at": when,
+            "to_urls": _urls(to_urls(fields)),
+            "direction_hint": _hint(hint(fields)),
+            "is_draft": any(d(fields).strip().casefold() in _YES for d in drafts),
+            "is_sponsored": sponsored,
+            "is_system": system,
+        }
+
+    return row
+
+
 def read_messages(text: str, source_file: str) -> Parsed:
     """messages.csv in any header generation (2018 → 2026)."""
-    canonical = "messages.csv"
-    cols, rows, failed = prepare(text, source_file, canonical, ["FROM", "TO", "DATE"])
-    if failed:
-        return failed
-    assert cols is not None
-    g = {
-        c: cols.getter(c)
-        for c in (
-            "CONVERSATION ID",
-            "CONVERSATION TITLE",
-            "FROM",
-            "SENDER PROFILE URL",
-            "TO",
-            "RECIPIENT PROFILE URLS",
-            "DATE",
-            "CONTENT",
-            "FOLDER",
-            "DIRECTION",
-            "IS MESSAGE DRAFT",
-            "IS CONVERSATION DRAFT",
-        )
-    }
-    out: dict[str, list] = {k: [] for k in schemas.STG_LINKEDIN_MESSAGES.names()}
-    rejects: list[tuple[str, str]] = []
-    for rec, row, when in dated_records(rows, g["DATE"], "DATE", rejects):
-        conv = g["CONVERSATION ID"](row).strip()
-        title = g["CONVERSATION TITLE"](row).strip()
-        from_raw = g["FROM"](row)
-        sender_raw = g["SENDER PROFILE URL"](row)
-        to_raw = g["TO"](row)
-        recips_raw = g["RECIPIENT PROFILE URLS"](row)
-        from_url = canonical_url(sender_raw)
-        to_urls = [u for u in map(canonical_url, recips_raw.split(",")) if u]
-        sponsored = (
-            title.casefold() == "sponsored conversation"
-            or (not sender_raw.strip() and bool(_SYSTEM_SENDER.search(from_raw)))
-            or "%FIRSTNAME%" in g["CONTENT"](row).upper()
-        )
-        system = not (
-            from_raw.strip() or sender_raw.strip() or to_raw.strip() or recips_raw.strip()
-        )
-        draft = (
-            g["IS MESSAGE DRAFT"](row).strip().casefold() in _YES
-            or g["IS CONVERSATION DRAFT"](row).strip().casefold() in _YES
-        )
-        direction = g["DIRECTION"](row).strip().upper() or None
-        out["source_file"].append(source_file)
-        out["location"].append(location_of(rec))
-        out["message_key"].append(
-            _message_key(
-                conv, from_url or from_raw.strip(), g["DATE"](row).strip(), to_raw, str(rec.line)
-            )
-        )
-        out["conversation_id"].append(conv or None)
-        out["conversation_title"].append(title or None)
-        out["from_name"].append(as_written(from_raw))
-        out["from_url"].append(from_url)
-        out["to_names"].append(as_written(to_raw))
-        out["to_urls"].append(to_urls)
-        out["sent_at"].append(when)
-        out["folder"].append(trimmed(g["FOLDER"](row)))
-        out["direction_hint"].append(direction)
-        out["is_draft"].append(draft)
-        out["is_sponsored"].append(sponsored)
-        out["is_system"].append(system)
-    return finish(
-        source_file,
-        canonical,
-        "stg_linkedin_messages",
-        schemas.STG_LINKEDIN_MESSAGES,
-        out,
-        len(rows),
-        rejects,
-    )
+    return table.read(text, source_file, LAYOUT, _rows)

@@ -1,16 +1,29 @@
-"""What every LinkedIn reader shares: columns by header name, rejects, the Parsed."""
+"""One CSV file of an export → one staged table: the loop every LinkedIn reader shares.
+
+A reader is a `Layout` (the file, the staged table it fills, the columns it cannot do
+without, the columns that are one field tidied) and a row function: given the file's
+`Columns`, how one record becomes the rest of its row (dates, names, keys, flags).
+`read` does the rest the same way for every file, so a new file family is one new
+module of that shape plus a line in the registry:
+
+* no header line, or a required column missing → the file is refused whole (one reject);
+* a record the CSV module could not split, or one its row function refuses by raising
+  `RowRejected`, becomes a reject at its line; the rest become rows;
+* per file ``rows_in == rows_loaded + rows_rejected``; reasons never quote a name or e-mail.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from functools import lru_cache
+from typing import NamedTuple
 
 import polars as pl
 
 from transforms import schemas
 from transforms.rejects import Parsed, reject_rows, whole_file
-from transforms.resolve.keys import canonical_linkedin_url
+from transforms.resolve.keys import canonical_linkedin_url, collapse_spaces
 from transforms.sources.linkedin.archive import normalise_file_name
 from transforms.sources.linkedin.csv_text import Record, norm_col, split_header
 from transforms.sources.linkedin.dates import parse_linkedin_datetime
@@ -18,10 +31,48 @@ from transforms.sources.linkedin.dates import parse_linkedin_datetime
 #: URLs repeat a lot (the owner, frequent correspondents): canonicalise each spelling once.
 canonical_url = lru_cache(maxsize=65_536)(canonical_linkedin_url)
 
+Values = dict[str, object]  # one staged row, by column (source_file and location added)
+RowFn = Callable[[list[str], int], Values]  # (a record's fields, its line) → its row
+Tidy = Callable[[str], object]  # one field as written → its staged value
 
-def display_name(source_file: str, canonical: str) -> str:
-    base = str(source_file).rsplit("!", 1)[-1].replace("\\", "/").rsplit("/", 1)[-1]
-    return base if normalise_file_name(base) == normalise_file_name(canonical) else canonical
+
+class Layout(NamedTuple):
+    """What a reader expects of one file."""
+
+    name: str  # canonical file name; Parsed.kind is "linkedin:<name>"
+    table: str  # the staged table it fills
+    schema: pl.Schema  # that table's columns, from transforms/schemas.py
+    required: tuple[str, ...]  # header names without which the file is refused whole
+    # staged column ← header, for columns that are one field tidied and nothing more:
+    trimmed: Mapping[str, str] = {}  # stripped; blank → None
+    as_written: Mapping[str, str] = {}  # kept as typed (names); blank → None
+    collapsed: Mapping[str, str] = {}  # whitespace runs collapsed; blank → None
+    urls: Mapping[str, str] = {}  # profile URLs, canonical; anything else → None
+    is_header: Callable[[list[str]], bool] | None = None  # default: all required present
+    aliases: tuple[str, ...] = ()  # other names a missing column is reported under
+
+    @property
+    def kind(self) -> str:
+        return f"linkedin:{self.name}"
+
+    def plain(self) -> Iterator[tuple[str, str, Tidy]]:
+        """(staged column, header, tidy) of each column read straight from one field."""
+        for tidy, columns in (
+            (trimmed, self.trimmed),
+            (as_written, self.as_written),
+            (collapse_spaces, self.collapsed),
+            (canonical_url, self.urls),
+        ):
+            for column, header in columns.items():
+                yield column, header, tidy
+
+
+class RowRejected(Exception):
+    """Raised by a row function: this record is refused, for the reason given."""
+
+
+class MissingColumn(Exception):
+    """Raised while binding a row function: the header lacks a column the file needs."""
 
 
 class Columns:
@@ -41,6 +92,10 @@ class Columns:
             return lambda row: ""
         return lambda row: row[i] if i < len(row) else ""
 
+    def getters(self, *names: str) -> tuple[Callable[[list[str]], str], ...]:
+        """One getter per name, in order (to unpack: ``first, last = cols.getters(...)``)."""
+        return tuple(self.getter(name) for name in names)
+
     def getter_any(self, *names: str) -> Callable[[list[str]], str]:
         """The getter of the first of several spellings present (2018 vs 2024 headers)."""
         for name in names:
@@ -49,29 +104,89 @@ class Columns:
         return lambda row: ""
 
 
-def prepare(
-    text: str,
-    source_file: str,
-    canonical: str,
-    required: list[str],
-    is_header: Callable[[list[str]], bool] | None = None,
-) -> tuple[Columns | None, list[Record], Parsed | None]:
-    """Split the file; on a missing header/column return the whole-file Parsed instead."""
-    kind = f"linkedin:{canonical}"
-    name = display_name(source_file, canonical)
-    req = [norm_col(c) for c in required]
-    table = split_header(text, is_header or (lambda h: all(c in h for c in req)))
-    if table.header is None:
-        return None, [], whole_file(source_file, f"{name} is empty (no header line)", kind, 0)
-    cols = Columns(table.header)
-    for col in required:
-        if not cols.has(col):
-            reason = f"{name} has no '{col}' column"
-            return None, [], whole_file(source_file, reason, kind, len(table.rows))
-    return cols, table.rows, None
+def display_name(source_file: str, *names: str) -> str:
+    """The file's own name when it is one of `names` (spelt its way), else the first."""
+    base = str(source_file).rsplit("!", 1)[-1].replace("\\", "/").rsplit("/", 1)[-1]
+    known = {normalise_file_name(n) for n in names}
+    return base if normalise_file_name(base) in known else names[0]
+
+
+def read(text: str, source_file: str, layout: Layout, bind: Callable[[Columns], RowFn]) -> Parsed:
+    """The Parsed of one file: a row per record `bind(columns)` accepts, a reject per other."""
+    # an empty file is named by the canonical name only (an empty ImportedContacts.csv
+    # reads "Contacts.csv is empty"); a missing column by the aliases too
+    name = display_name(source_file, layout.name)
+    required = [norm_col(c) for c in layout.required]
+    split = split_header(text, layout.is_header or (lambda h: all(c in h for c in required)))
+    if split.header is None:
+        return whole_file(source_file, f"{name} is empty (no header line)", layout.kind, 0)
+    cols = Columns(split.header)
+    try:
+        for col in layout.required:
+            if not cols.has(col):
+                raise MissingColumn(col)
+        row_of = bind(cols)
+        plain = [(column, cols.getter(h), tidy) for column, h, tidy in layout.plain()]
+    except MissingColumn as missing:
+        name = display_name(source_file, layout.name, *layout.aliases)
+        reason = f"{name} has no '{missing}' column"
+        return whole_file(source_file, reason, layout.kind, len(split.rows))
+    out: dict[str, list] = {k: [] for k in layout.schema.names()}
+    rejects: list[tuple[str, str]] = []
+    for rec in split.rows:
+        where = location_of(rec)
+        if rec.fields is None:
+            rejects.append((where, rec.error))
+            continue
+        try:
+            values = row_of(rec.fields, rec.line)
+        except RowRejected as why:
+            rejects.append((where, str(why)))
+            continue
+        out["source_file"].append(source_file)
+        out["location"].append(where)
+        for column, value in values.items():
+            out[column].append(value)
+        for column, get, tidy in plain:
+            out[column].append(tidy(get(rec.fields)))
+    frame = pl.DataFrame(out, schema=layout.schema)
+    return Parsed(
+        source_file=str(source_file),
+        kind=layout.kind,
+        rows_in=len(split.rows),
+        rows_loaded=frame.height,
+        rows_rejected=len(rejects),
+        tables={layout.table: schemas.conform(frame, layout.schema)},
+        rejects=reject_rows(source_file, rejects),
+    )
+
+
+# -- what row functions use -------------------------------------------------------------------
+
+
+def dated(raw: str, label: str, optional: bool = False) -> datetime | None:
+    """The UTC datetime of `raw`, or RowRejected quoting it (`unparseable DATE 'x'`).
+
+    With `optional`, a blank value is allowed and comes back as None.
+    """
+    when = parse_linkedin_datetime(raw)
+    if when is None and (raw.strip() or not optional):
+        raise RowRejected(f"unparseable {label} {quoted(raw)}")
+    return when
+
+
+def person(first: str, last: str) -> Values:
+    """first_name / last_name as written (None when blank) and full_name tidied."""
+    fn, ln = as_written(first), as_written(last)
+    return {
+        "first_name": fn,
+        "last_name": ln,
+        "full_name": collapse_spaces(f"{fn or ''} {ln or ''}"),
+    }
 
 
 def trimmed(value: str) -> str | None:
+    """Stripped, but None when blank."""
     value = value.strip()
     return value or None
 
@@ -81,27 +196,6 @@ def as_written(value: str) -> str | None:
     return value if value.strip() else None
 
 
-def finish(
-    source_file: str,
-    canonical: str,
-    table: str,
-    schema: pl.Schema,
-    columns: dict[str, list],
-    rows_in: int,
-    rejects: list[tuple[str, str]],
-) -> Parsed:
-    frame = pl.DataFrame(columns, schema=schema)
-    return Parsed(
-        source_file=str(source_file),
-        kind=f"linkedin:{canonical}",
-        rows_in=rows_in,
-        rows_loaded=frame.height,
-        rows_rejected=len(rejects),
-        tables={table: schemas.conform(frame, schema)},
-        rejects=reject_rows(source_file, rejects),
-    )
-
-
 def location_of(rec: Record) -> str:
     return f"line {rec.line}"
 
@@ -109,28 +203,3 @@ def location_of(rec: Record) -> str:
 def quoted(value: str, limit: int = 60) -> str:
     value = value if len(value) <= limit else value[:limit] + "…"
     return "'" + value.replace("'", "\\'") + "'"
-
-
-def dated_records(
-    rows: list[Record],
-    date_of: Callable[[list[str]], str],
-    label: str,
-    rejects: list[tuple[str, str]],
-    optional: bool = False,
-) -> Iterator[tuple[Record, list[str], datetime | None]]:
-    """(record, fields, parsed date) of each usable record; the rest become rejects.
-
-    A record the CSV reader could not split, or whose date does not parse, is refused
-    with the raw value in the reason (`unparseable Connected On '31 Foo 2020'`). With
-    `optional`, an empty date is allowed and comes back as None.
-    """
-    for rec in rows:
-        if rec.fields is None:
-            rejects.append((location_of(rec), rec.error))
-            continue
-        raw = date_of(rec.fields)
-        when = parse_linkedin_datetime(raw)
-        if when is None and (raw.strip() or not optional):
-            rejects.append((location_of(rec), f"unparseable {label} {quoted(raw)}"))
-            continue
-        yield rec, rec.fields, when
