@@ -16,6 +16,7 @@ from transforms.sources.linkedin import (
     IGNORED,
     MISSING,
     READERS,
+    archive,
     decode_bytes,
     looks_like_linkedin_export,
     normalise_file_name,
@@ -33,7 +34,6 @@ from transforms.sources.linkedin import (
     read_profile,
     read_recommendations_given,
     read_recommendations_received,
-    registry,
 )
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures" / "linkedin"
@@ -508,7 +508,7 @@ def test_not_an_export(tmp_path):
 
 def test_zip_member_over_size_limit_is_refused(tmp_path, monkeypatch):
     zpath = _zip_from(EXPORT, tmp_path / "x.zip")
-    monkeypatch.setattr(registry, "MAX_MEMBER_BYTES", 100)
+    monkeypatch.setattr(archive, "MAX_MEMBER_BYTES", 100)
     conn = _by_kind(read_linkedin_export(zpath))["linkedin:Connections.csv"]
     assert conn.rows_loaded == 0 and conn.balanced
     assert conn.rejects["reason"].to_list()[0].startswith("zip member larger than")
@@ -719,7 +719,7 @@ def test_zip_total_uncompressed_budget(tmp_path, monkeypatch):
     zpath = _zip_from(EXPORT, tmp_path / "x.zip")
     with zipfile.ZipFile(zpath) as zf:
         first = zf.getinfo("Connections.csv").file_size
-    monkeypatch.setattr(registry, "MAX_TOTAL_BYTES", first)  # room for the first member only
+    monkeypatch.setattr(archive, "MAX_TOTAL_BYTES", first)  # room for the first member only
     results = [p for p in read_linkedin_export(zpath) if p.kind != "skipped"]
     kinds = _by_kind(results)
     assert kinds["linkedin:Connections.csv"].rows_loaded == 1

@@ -1,64 +1,46 @@
-"""LinkedIn "Get a copy of your data" export reader (zip or folder) → staged frames.
+"""Which files of a LinkedIn "Get a copy of your data" export kith reads, and with what.
 
-Files read (matched by basename, case-, space- and underscore-insensitively, anywhere in the
-archive up to three levels deep), columns always mapped by normalised header NAME:
+Files are matched by basename (case, spaces and underscores ignored, a 2026 ``_<member id>``
+suffix dropped) anywhere in a zip or folder up to three levels deep (archive.py); columns
+are always mapped by header NAME, never by position (table.py). The files read, each
+reader's module listing the variants it handles:
 
-* ``Connections.csv`` → ``stg_linkedin_connections``. Header found by scanning the first 20
-  records for one whose first field is ``First Name`` (the mid-2021+ ``Notes:`` preamble is
-  skipped, never a fixed count). Variants: 6 columns
-  ``First Name,Last Name,Email Address,Company,Position,Connected On`` (2018 - mid-2023) and
-  7 columns with ``URL`` as 3rd column (late 2023+). ``Connected On``: ``05 Feb 2014``,
-  ``1/8/18, 6:14 PM`` (2018), ISO dates, spreadsheet ``29-Feb-20``. Hidden-profile rows
-  (``,,,,,,03 Sep 2023``) are loaded, not rejected.
-* ``messages.csv`` / ``Messages.csv`` → ``stg_linkedin_messages``. Every header generation:
-  2018 ``From,To,Date,Subject,Content,Direction,Folder`` (and its upper-case 2020 twin);
-  9 columns ``CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,DATE,SUBJECT,
-  CONTENT,FOLDER``; 10 columns (+ ``RECIPIENT PROFILE URLS``); + ``ATTACHMENTS`` /
-  ``IS MESSAGE DRAFT`` / ``IS CONVERSATION DRAFT``; the fully quoted 2026 form. ``CONTENT``
-  is read only to spot ``%FIRSTNAME%`` marketing mail and is never stored.
-* ``Invitations.csv`` → ``stg_linkedin_invitations``: ``From,To,Sent At,Message,Direction``
-  and the same + ``inviterProfileUrl,inviteeProfileUrl``.
-* ``Profile.csv`` → ``stg_owner_identities`` kind ``name`` (First + Last).
-* ``Email Addresses.csv`` → ``stg_owner_identities`` kind ``email``.
-* ``PhoneNumbers.csv`` / ``Phone Numbers.csv`` (2018) → ``stg_owner_identities`` kind
-  ``phone`` (``Extension,Number,Type``; entirely empty rows are rejected).
+* ``Connections.csv`` → ``stg_linkedin_connections`` (connections.py)
+* ``messages.csv`` / ``Messages.csv`` → ``stg_linkedin_messages`` (messages.py)
+* ``Invitations.csv`` → ``stg_linkedin_invitations`` (invitations.py)
+* ``Profile.csv`` (kind ``name``), ``Email Addresses.csv`` (``email``),
+  ``PhoneNumbers.csv`` / ``Phone Numbers.csv`` (``phone``) → ``stg_owner_identities``
+  (owner.py)
 * ``Endorsement_Given_Info.csv`` / ``Endorsement_Received_Info.csv`` →
-  ``stg_linkedin_endorsements`` (``Endorsement Date`` ``2022/04/01 11:05:54 UTC``; the
-  ``Endorsee/Endorser Public Url`` has no scheme and is missing in 2021-2022 exports).
-* ``Recommendations_Given.csv`` / ``Recommendations_Received.csv`` (2017-2020: with
-  spaces) → ``stg_linkedin_recommendations``; ``Text`` is never read.
-* ``Positions.csv`` → ``stg_linkedin_positions`` (the owner's history; ``Jan 2024`` dates).
-* ``Contacts.csv`` (2024, CamelCase headers) / ``ImportedContacts.csv`` /
-  ``Imported Contacts.csv`` (2018, Title Case) → ``stg_linkedin_contacts``; several
-  e-mails or phones in one field are joined by ``", "``.
+  ``stg_linkedin_endorsements``; ``Recommendations_Given.csv`` /
+  ``Recommendations_Received.csv`` → ``stg_linkedin_recommendations`` (favours.py)
+* ``Positions.csv`` → ``stg_linkedin_positions`` (positions.py)
+* ``Contacts.csv`` / ``ImportedContacts.csv`` / ``Imported Contacts.csv`` →
+  ``stg_linkedin_contacts`` (contacts.py)
 
-A zip or folder lacking one of the files above (``EXPECTED``) gets a skipped entry
-"<file> not in this export" with zero rows, so the run report says what was missing.
+A zip or folder lacking one of these (``EXPECTED``) gets a skipped entry "<file> not in
+this export" with zero rows, so the run report says what was missing. Known files that
+carry no identity (``IGNORED``) are reported as "known, not read"; any other file as
+"unknown file, not read". Bytes are decoded leniently (csv_text.py). No reader raises on a
+bad row; per file ``rows_in == rows_loaded + rows_rejected``. Names and e-mails never
+appear in reject reasons.
 
-Known non-identity files (``IGNORED``) are reported as "known, not read"; any other file as
-"unknown file, not read". Bytes are decoded leniently: UTF-8 BOM stripped, UTF-16 (BOM)
-accepted, invalid UTF-8 replaced. No reader raises on a bad row; per file
-``rows_in == rows_loaded + rows_rejected``. Names and e-mails never appear in reject reasons.
+A new file: a reader module (a Layout and a row function, see table.py), a line in READERS,
+a group in EXPECTED when every export should hold it. A new layout of a known file: its
+reader module. A new date spelling: dates.SHAPES.
 """
 
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
 from transforms.rejects import Parsed, whole_file
-from transforms.sources.linkedin.archive import (
-    MAX_MEMBER_BYTES,
-    MAX_RATIO,
-    MAX_TOTAL_BYTES,
-    RATIO_MIN_BYTES,
-    is_zip,
-    normalise_file_name,
-    walk,
-    zip_members,
-)
+from transforms.sources.linkedin import archive
+from transforms.sources.linkedin.archive import normalise_file_name
 from transforms.sources.linkedin.connections import read_connections
 from transforms.sources.linkedin.contacts import read_contacts
 from transforms.sources.linkedin.csv_text import decode_bytes
@@ -75,9 +57,15 @@ from transforms.sources.linkedin.positions import read_positions
 
 
 class Reader(NamedTuple):
+    """One export file kith reads: its name, its reader, the staged table it fills."""
+
     name: str  # canonical file name, used in Parsed.kind ("linkedin:<name>")
-    read: Callable[[str, str], Parsed]
+    read: Callable[[str, str], Parsed]  # (text, source_file) → Parsed
     table: str  # staged table it fills
+
+    @property
+    def kind(self) -> str:
+        return f"linkedin:{self.name}"
 
 
 READERS: dict[str, Reader] = {
@@ -108,6 +96,24 @@ READERS: dict[str, Reader] = {
         Reader("ImportedContacts.csv", read_contacts, "stg_linkedin_contacts"),
     )
 }
+
+#: The identity-bearing files kith reads; each group is one file under its spellings. A run
+#: on an export lacking one says so (a member can leave categories out of a download).
+EXPECTED: tuple[tuple[str, ...], ...] = (
+    ("Connections.csv",),
+    ("messages.csv",),
+    ("Invitations.csv",),
+    ("Profile.csv",),
+    ("Email Addresses.csv",),
+    ("PhoneNumbers.csv",),
+    ("Endorsement_Given_Info.csv",),
+    ("Endorsement_Received_Info.csv",),
+    ("Recommendations_Given.csv",),
+    ("Recommendations_Received.csv",),
+    ("Positions.csv",),
+    ("Contacts.csv", "ImportedContacts.csv"),
+)
+MISSING = "not in this export"
 
 #: Known export files that carry no identity kith reads (yet): skipped as "known, not read".
 IGNORED: frozenset[str] = frozenset(
@@ -177,33 +183,6 @@ def classify(parts: tuple[str, ...]) -> tuple[Reader | None, str | None]:
     return None, "unknown file, not read"
 
 
-def read_file_bytes(data: bytes, source_file: str, file_name: str) -> Parsed:
-    """Route one file's bytes to its reader by name (or report it as skipped)."""
-    reader, why = classify((file_name,))
-    if reader is None:
-        return Parsed(source_file=source_file, kind=f"linkedin:{file_name}", skipped_reason=why)
-    return reader.read(decode_bytes(data), source_file)
-
-
-#: The identity-bearing files kith reads; each group is one file under its spellings. A run
-#: on an export lacking one says so (a member can leave categories out of a download).
-EXPECTED: tuple[tuple[str, ...], ...] = (
-    ("Connections.csv",),
-    ("messages.csv",),
-    ("Invitations.csv",),
-    ("Profile.csv",),
-    ("Email Addresses.csv",),
-    ("PhoneNumbers.csv",),
-    ("Endorsement_Given_Info.csv",),
-    ("Endorsement_Received_Info.csv",),
-    ("Recommendations_Given.csv",),
-    ("Recommendations_Received.csv",),
-    ("Positions.csv",),
-    ("Contacts.csv", "ImportedContacts.csv"),
-)
-MISSING = "not in this export"
-
-
 def missing_files(
     found: set[str], where: Callable[[str], str], read_dir: tuple[str, ...] = ()
 ) -> list[Parsed]:
@@ -226,57 +205,29 @@ def missing_files(
     return out
 
 
+def read_file_bytes(data: bytes, source_file: str, file_name: str) -> Parsed:
+    """Route one file's bytes to its reader by name (or report it as skipped)."""
+    reader, why = classify((file_name,))
+    if reader is None:
+        return Parsed(source_file=source_file, kind=f"linkedin:{file_name}", skipped_reason=why)
+    return reader.read(decode_bytes(data), source_file)
+
+
 def read_linkedin_export(path: Path) -> list[Parsed]:
     """One Parsed per file of a LinkedIn export zip or folder (or a single CSV file).
 
     For a zip or folder, each EXPECTED file that is absent adds a skipped entry saying so.
     """
     path = Path(path)
-    results: list[Parsed] = []
-    found: set[str] = set()
-    home: tuple[str, ...] | None = None  # folder (relative) of the first file read
     if path.is_dir():
-        for file, parts in walk(path):
-            reader, why = classify(parts)
-            if reader is None:
-                results.append(
-                    Parsed(source_file=str(file), kind=f"linkedin:{parts[-1]}", skipped_reason=why)
-                )
-                continue
-            found.add(reader.name)
-            home = parts[:-1] if home is None else home
-            try:
-                data = file.read_bytes()
-            except OSError as err:
-                results.append(
-                    whole_file(
-                        file, f"cannot read file ({type(err).__name__})", reader_kind(reader)
-                    )
-                )
-                continue
-            results.append(reader.read(decode_bytes(data), str(file)))
-        base = path.joinpath(*(home or ()))
-        return results + missing_files(found, lambda name: str(base / name))
-    if is_zip(path):
+        return _read_members(archive.folder_members(path), partial(archive.folder_source, path))
+    if archive.is_zip(path):
         try:
             zf = zipfile.ZipFile(path)
         except (OSError, zipfile.BadZipFile, ValueError) as err:
             return [whole_file(path, f"cannot open zip ({type(err).__name__})", "linkedin:zip")]
-        budget = Budget()
         with zf:
-            for info, parts in zip_members(zf):
-                source = f"{path}!{'/'.join(parts)}"
-                reader, why = classify(parts)
-                if reader is None:
-                    results.append(
-                        Parsed(source_file=source, kind=f"linkedin:{parts[-1]}", skipped_reason=why)
-                    )
-                    continue
-                found.add(reader.name)
-                home = parts[:-1] if home is None else home
-                results.append(read_member(zf, info, source, reader, budget))
-        prefix = "".join(f"{p}/" for p in home or ())
-        return results + missing_files(found, lambda name: f"{path}!{prefix}{name}")
+            return _read_members(archive.zip_members(zf, path), partial(archive.zip_source, path))
     if path.is_file():
         try:
             data = path.read_bytes()
@@ -286,48 +237,28 @@ def read_linkedin_export(path: Path) -> list[Parsed]:
     return [whole_file(path, "path does not exist", "linkedin:export")]
 
 
-def reader_kind(reader: Reader) -> str:
-    return f"linkedin:{reader.name}"
+def _read_members(
+    members: Iterable[archive.Member], where: Callable[[tuple[str, ...]], str]
+) -> list[Parsed]:
+    """Each member through its reader (or skipped), then the EXPECTED files not seen.
 
-
-class Budget:
-    """Uncompressed bytes read so far from one zip (the total-size zip-bomb guard)."""
-
-    def __init__(self) -> None:
-        self.used = 0
-
-
-def read_member(
-    zf: zipfile.ZipFile,
-    info: zipfile.ZipInfo,
-    source: str,
-    reader: Reader,
-    budget: Budget | None = None,
-) -> Parsed:
-    """One zip member through its reader, refused whole when it looks like a zip bomb.
-
-    Guards: the member's uncompressed size (declared and actual), the whole zip's total,
-    and the compression ratio (real CSVs compress 3-20x; a bomb compresses 1000x).
+    A missing file is placed in the folder of the first file read (`where(parts)` is the
+    source_file at those parts), so it sits beside its siblings in the run report.
     """
-    kind = reader_kind(reader)
-    budget = budget or Budget()
-    limit_mb = MAX_MEMBER_BYTES // (1024 * 1024)
-    too_big = f"zip member larger than {limit_mb} MB uncompressed, refused"
-    if info.file_size > MAX_MEMBER_BYTES:
-        return whole_file(source, too_big, kind)
-    if budget.used + info.file_size > MAX_TOTAL_BYTES:
-        total_mb = MAX_TOTAL_BYTES // (1024 * 1024)
-        return whole_file(source, f"zip larger than {total_mb} MB uncompressed, refused", kind)
-    if info.file_size > RATIO_MIN_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-        return whole_file(
-            source, f"zip member compressed more than {MAX_RATIO}:1 (zip bomb?), refused", kind
-        )
-    try:
-        with zf.open(info) as fh:
-            data = fh.read(MAX_MEMBER_BYTES + 1)  # the declared size may lie
-    except (OSError, zipfile.BadZipFile, RuntimeError, ValueError, EOFError) as err:
-        return whole_file(source, f"cannot read zip member ({type(err).__name__})", kind)
-    if len(data) > MAX_MEMBER_BYTES:
-        return whole_file(source, too_big, kind)
-    budget.used += len(data)
-    return reader.read(decode_bytes(data), source)
+    results: list[Parsed] = []
+    found: set[str] = set()
+    home: tuple[str, ...] | None = None  # folder (relative) of the first file read
+    for member in members:
+        reader, why = classify(member.parts)
+        if reader is None:
+            kind = f"linkedin:{member.parts[-1]}"
+            results.append(Parsed(source_file=member.source, kind=kind, skipped_reason=why))
+            continue
+        found.add(reader.name)
+        home = member.parts[:-1] if home is None else home
+        data = member.load()
+        if isinstance(data, archive.Refused):
+            results.append(whole_file(member.source, data.reason, reader.kind))
+        else:
+            results.append(reader.read(decode_bytes(data), member.source))
+    return results + missing_files(found, lambda name: where((*(home or ()), name)))
