@@ -13,29 +13,21 @@ Variants seen in the wild, all read by header name:
 
 from __future__ import annotations
 
-from transforms import schemas
 from transforms.rejects import Parsed
 from transforms.sources.linkedin import table
 
 LAYOUT = table.Layout(
     "Connections.csv",
     "stg_linkedin_connections",
-    schemas.STG_LINKEDIN_CONNECTIONS,
     required=("First Name", "Last Name", "Connected On"),
+    dated=("connected_at", "Connected On"),
+    names=("First Name", "Last Name"),
     trimmed={"email": "Email Address", "company": "Company", "position": "Position"},
     urls={"profile_url": "URL"},  # absent before late 2023
     is_header=lambda h: bool(h) and h[0] == "first name",  # not a Notes: line
 )
 
 
-def _rows(cols: table.Columns) -> table.RowFn:
-    first, last, connected = cols.getters("First Name", "Last Name", "Connected On")
-    return lambda fields, line: {
-        "connected_at": table.dated(connected(fields), "Connected On"),
-        **table.person(first(fields), last(fields)),
-    }
-
-
 def read_connections(text: str, source_file: str) -> Parsed:
     """Connections.csv (6- or 7-column, with or without the Notes: preamble)."""
-    return table.read(text, source_file, LAYOUT, _rows)
+    return table.read(text, source_file, LAYOUT)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 
-from transforms import schemas
 from transforms.rejects import Parsed
 from transforms.resolve.keys import collapse_spaces
 from transforms.sources.linkedin import table
@@ -31,7 +30,6 @@ def _is_header(h: list[str]) -> bool:
 LAYOUT = table.Layout(
     "Contacts.csv",
     "stg_linkedin_contacts",
-    schemas.STG_LINKEDIN_CONTACTS,
     required=(),  # any one of _EMAILS, checked when binding
     is_header=_is_header,
     aliases=("ImportedContacts.csv",),

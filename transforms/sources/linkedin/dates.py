@@ -98,6 +98,8 @@ SHAPES: tuple[Shape, ...] = (
     Shape(re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})$"), _us_date),
 )
 
+_MATCHERS = tuple((shape.pattern.match, shape.build) for shape in SHAPES)  # bound once: hot
+
 
 def parse_linkedin_datetime(raw: str | None) -> datetime | None:
     """A UTC datetime for any date/time spelling LinkedIn exports use, else None."""
@@ -106,12 +108,12 @@ def parse_linkedin_datetime(raw: str | None) -> datetime | None:
     text = _SPACES.sub(" ", raw).strip()
     if not text:
         return None
-    for shape in SHAPES:
-        if m := shape.pattern.match(text):
-            try:
-                return shape.build(m)
-            except (ValueError, OverflowError):  # 30 Feb, month 13, hour 25
-                return None
+    try:
+        for match, build in _MATCHERS:
+            if m := match(text):
+                return build(m)
+    except (ValueError, OverflowError):  # 30 Feb, month 13, hour 25
+        return None
     return None
 
 

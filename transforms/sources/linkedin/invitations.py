@@ -7,26 +7,20 @@ scheme, country sub-domains, trailing slashes, query strings). ``Message`` is ne
 
 from __future__ import annotations
 
-from transforms import schemas
 from transforms.rejects import Parsed
 from transforms.sources.linkedin import table
 
 LAYOUT = table.Layout(
     "Invitations.csv",
     "stg_linkedin_invitations",
-    schemas.STG_LINKEDIN_INVITATIONS,
     required=("From", "To", "Sent At", "Direction"),
+    dated=("sent_at", "Sent At"),
     trimmed={"direction": "Direction"},
     as_written={"from_name": "From", "to_name": "To"},
     urls={"inviter_url": "inviterProfileUrl", "invitee_url": "inviteeProfileUrl"},  # 7 columns
 )
 
 
-def _rows(cols: table.Columns) -> table.RowFn:
-    sent = cols.getter("Sent At")
-    return lambda fields, line: {"sent_at": table.dated(sent(fields), "Sent At")}
-
-
 def read_invitations(text: str, source_file: str) -> Parsed:
     """Invitations.csv, 5-column (≤ 2023) or 7-column (with inviter/invitee URLs)."""
-    return table.read(text, source_file, LAYOUT, _rows)
+    return table.read(text, source_file, LAYOUT)

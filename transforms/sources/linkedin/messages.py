@@ -19,9 +19,26 @@ from __future__ import annotations
 import hashlib
 import re
 
-from transforms import schemas
 from transforms.rejects import Parsed
 from transforms.sources.linkedin import table
+
+LAYOUT = table.Layout(
+    "messages.csv",
+    "stg_linkedin_messages",
+    required=("FROM", "TO", "DATE"),
+    trimmed={"folder": "FOLDER"},  # the rest is computed: most fields feed the key or a flag
+)
+
+# a sender with no profile URL whose name says LinkedIn ("Jill @ LinkedIn Learning")
+_SYSTEM_SENDER = re.compile(
+    r"(@\s*linkedin\b|\bfrom\s+linkedin\b|\bat\s+linkedin\b|^\s*linkedin\s*$)", re.IGNORECASE
+)
+_YES = {"yes", "true", "y", "1"}
+
+
+def _yes(raw: str) -> bool:
+    """IS MESSAGE DRAFT / IS CONVERSATION DRAFT: Yes / No (any case, padded)."""
+    return raw.strip().casefold() in _YES
 
 
 def _urls(raw: str) -> list[str]:
@@ -32,27 +49,6 @@ def _urls(raw: str) -> list[str]:
 def _hint(raw: str) -> str | None:
     """DIRECTION (2018, Feb 2020 only): INCOMING / OUTGOING."""
     return raw.strip().upper() or None
-
-
-LAYOUT = table.Layout(
-    "messages.csv",
-    "stg_linkedin_messages",
-    schemas.STG_LINKEDIN_MESSAGES,
-    required=("FROM", "TO", "DATE"),
-    trimmed={
-        "conversation_id": "CONVERSATION ID",
-        "conversation_title": "CONVERSATION TITLE",
-        "folder": "FOLDER",
-    },
-    as_written={"from_name": "FROM", "to_names": "TO"},
-    urls={"from_url": "SENDER PROFILE URL"},
-)
-
-# a sender with no profile URL whose name says LinkedIn ("Jill @ LinkedIn Learning")
-_SYSTEM_SENDER = re.compile(
-    r"(@\s*linkedin\b|\bfrom\s+linkedin\b|\bat\s+linkedin\b|^\s*linkedin\s*$)", re.IGNORECASE
-)
-_YES = {"yes", "true", "y", "1"}
 
 
 def _message_key(*parts: str) -> str:
@@ -66,32 +62,37 @@ def _rows(cols: table.Columns) -> table.RowFn:
     sender, sender_url, to, to_urls = cols.getters(
         "FROM", "SENDER PROFILE URL", "TO", "RECIPIENT PROFILE URLS"
     )
-    hint, *drafts = cols.getters("DIRECTION", "IS MESSAGE DRAFT", "IS CONVERSATION DRAFT")
+    hint, draft, conversation_draft = cols.getters(
+        "DIRECTION", "IS MESSAGE DRAFT", "IS CONVERSATION DRAFT"
+    )
 
     def row(fields: list[str], line: int) -> table.Values:
-        when = table.dated(date(fields), "DATE")
-        from_raw, url_raw, to_raw = sender(fields), sender_url(fields), to(fields)
+        date_raw = date(fields)
+        when = table.dated(date_raw, "DATE")
+        conv, title_raw = conversation(fields).strip(), title(fields).strip()
+        from_raw, url_raw = sender(fields), sender_url(fields)
+        to_raw, urls_raw = to(fields), to_urls(fields)
         from_url = table.canonical_url(url_raw)
         sponsored = (
-            title(fields).strip().casefold() == "sponsored conversation"
+            title_raw.casefold() == "sponsored conversation"
             or (not url_raw.strip() and bool(_SYSTEM_SENDER.search(from_raw)))
             or "%FIRSTNAME%" in content(fields).upper()  # marketing mail, never stored
         )
         # no sender and no recipient at all: LinkedIn's own notices
-        system = not (
-            from_raw.strip() or url_raw.strip() or to_raw.strip() or to_urls(fields).strip()
-        )
-        who = from_url or from_raw.strip()
+        system = not (from_raw.strip() or url_raw.strip() or to_raw.strip() or urls_raw.strip())
         # the line keeps two identical records of one file apart
-        key = _message_key(
-            conversation(fields).strip(), who, date(fields).strip(), to_raw, str(line)
-        )
+        key_parts = (conv, from_url or from_raw.strip(), date_raw.strip(), to_raw, str(line))
         return {
-            "message_key": key,
+            "message_key": _message_key(*key_parts),
+            "conversation_id": conv or None,
+            "conversation_title": title_raw or None,
+            "from_name": table.as_written(from_raw),
+            "from_url": from_url,
+            "to_names": table.as_written(to_raw),
+            "to_urls": _urls(urls_raw),
             "sent_at": when,
-            "to_urls": _urls(to_urls(fields)),
             "direction_hint": _hint(hint(fields)),
-            "is_draft": any(d(fields).strip().casefold() in _YES for d in drafts),
+            "is_draft": _yes(draft(fields)) or _yes(conversation_draft(fields)),
             "is_sponsored": sponsored,
             "is_system": system,
         }

@@ -8,19 +8,13 @@
 
 from __future__ import annotations
 
-from transforms import schemas
 from transforms.rejects import Parsed
 from transforms.resolve.keys import collapse_spaces
 from transforms.sources.linkedin import table
 
-
-def _layout(name: str, *required: str) -> table.Layout:
-    return table.Layout(name, "stg_owner_identities", schemas.STG_OWNER_IDENTITIES, required)
-
-
-PROFILE = _layout("Profile.csv", "First Name", "Last Name")
-EMAIL_ADDRESSES = _layout("Email Addresses.csv", "Email Address")
-PHONE_NUMBERS = _layout("PhoneNumbers.csv", "Number")
+PROFILE = table.Layout("Profile.csv", "stg_owner_identities", ("First Name", "Last Name"))
+EMAIL_ADDRESSES = table.Layout("Email Addresses.csv", "stg_owner_identities", ("Email Address",))
+PHONE_NUMBERS = table.Layout("PhoneNumbers.csv", "stg_owner_identities", ("Number",))
 
 
 def _identity(kind: str, value: str | None, empty_reason: str) -> table.Values:

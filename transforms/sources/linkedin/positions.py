@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from transforms import schemas
 from transforms.rejects import Parsed
 from transforms.sources.linkedin import table
 from transforms.sources.linkedin.dates import parse_month
@@ -18,7 +17,6 @@ from transforms.sources.linkedin.dates import parse_month
 LAYOUT = table.Layout(
     "Positions.csv",
     "stg_linkedin_positions",
-    schemas.STG_LINKEDIN_POSITIONS,
     required=("Company Name",),
     collapsed={"company": "Company Name", "title": "Title", "place": "Location"},
 )

@@ -1,14 +1,15 @@
 """One CSV file of an export → one staged table: the loop every LinkedIn reader shares.
 
-A reader is a `Layout` (the file, the staged table it fills, the columns it cannot do
-without, the columns that are one field tidied) and a row function: given the file's
-`Columns`, how one record becomes the rest of its row (dates, names, keys, flags).
-`read` does the rest the same way for every file, so a new file family is one new
-module of that shape plus a line in the registry:
+A reader is mostly a `Layout`: the file, the staged table it fills, the columns it cannot
+do without, and where each staged column comes from (a date, the other party's names,
+fields copied with a tidy-up, fixed values). What no declaration covers (keys, flags,
+a value built from several fields) a row function computes: given the file's `Columns`,
+how one record becomes the rest of its row. `read` does the rest the same way for every
+file, so a new file family is one module of that shape plus a line in the registry:
 
 * no header line, or a required column missing → the file is refused whole (one reject);
-* a record the CSV module could not split, or one its row function refuses by raising
-  `RowRejected`, becomes a reject at its line; the rest become rows;
+* a record the CSV module could not split, an unparseable date, or a record the row
+  function refuses by raising `RowRejected` becomes a reject at its line; the rest rows;
 * per file ``rows_in == rows_loaded + rows_rejected``; reasons never quote a name or e-mail.
 """
 
@@ -37,17 +38,23 @@ Tidy = Callable[[str], object]  # one field as written → its staged value
 
 
 class Layout(NamedTuple):
-    """What a reader expects of one file."""
+    """What a reader expects of one file, and where each staged column comes from.
+
+    A staged column is filled by exactly one of: `dated`, `names`, a copied group
+    (`trimmed`, `as_written`, `collapsed`, `urls`: staged column ← header), `fixed`, or the
+    reader's row function; `read` adds source_file and location to every row.
+    """
 
     name: str  # canonical file name; Parsed.kind is "linkedin:<name>"
-    table: str  # the staged table it fills
-    schema: pl.Schema  # that table's columns, from transforms/schemas.py
+    table: str  # the staged table it fills (its columns: schemas.STAGED[table])
     required: tuple[str, ...]  # header names without which the file is refused whole
-    # staged column ← header, for columns that are one field tidied and nothing more:
+    dated: tuple[str, str] | None = None  # (staged column, header): unparseable → reject
+    names: tuple[str, str] | None = None  # (first, last) headers → first/last/full_name
     trimmed: Mapping[str, str] = {}  # stripped; blank → None
     as_written: Mapping[str, str] = {}  # kept as typed (names); blank → None
     collapsed: Mapping[str, str] = {}  # whitespace runs collapsed; blank → None
     urls: Mapping[str, str] = {}  # profile URLs, canonical; anything else → None
+    fixed: Mapping[str, object] = {}  # the same value on every row ("direction": "given")
     is_header: Callable[[list[str]], bool] | None = None  # default: all required present
     aliases: tuple[str, ...] = ()  # other names a missing column is reported under
 
@@ -55,8 +62,12 @@ class Layout(NamedTuple):
     def kind(self) -> str:
         return f"linkedin:{self.name}"
 
-    def plain(self) -> Iterator[tuple[str, str, Tidy]]:
-        """(staged column, header, tidy) of each column read straight from one field."""
+    @property
+    def schema(self) -> pl.Schema:
+        return schemas.STAGED[self.table]
+
+    def copied(self) -> Iterator[tuple[str, str, Tidy]]:
+        """(staged column, header, tidy) of each column copied from one field."""
         for tidy, columns in (
             (trimmed, self.trimmed),
             (as_written, self.as_written),
@@ -111,8 +122,13 @@ def display_name(source_file: str, *names: str) -> str:
     return base if normalise_file_name(base) in known else names[0]
 
 
-def read(text: str, source_file: str, layout: Layout, bind: Callable[[Columns], RowFn]) -> Parsed:
-    """The Parsed of one file: a row per record `bind(columns)` accepts, a reject per other."""
+def read(
+    text: str,
+    source_file: str,
+    layout: Layout,
+    bind: Callable[[Columns], RowFn] | None = None,
+) -> Parsed:
+    """The Parsed of one file: a row per usable record, a reject per other."""
     # an empty file is named by the canonical name only (an empty ImportedContacts.csv
     # reads "Contacts.csv is empty"); a missing column by the aliases too
     name = display_name(source_file, layout.name)
@@ -125,30 +141,45 @@ def read(text: str, source_file: str, layout: Layout, bind: Callable[[Columns], 
         for col in layout.required:
             if not cols.has(col):
                 raise MissingColumn(col)
-        row_of = bind(cols)
-        plain = [(column, cols.getter(h), tidy) for column, h, tidy in layout.plain()]
+        row_of = bind(cols) if bind else None
     except MissingColumn as missing:
         name = display_name(source_file, layout.name, *layout.aliases)
         reason = f"{name} has no '{missing}' column"
         return whole_file(source_file, reason, layout.kind, len(split.rows))
     out: dict[str, list] = {k: [] for k in layout.schema.names()}
+    add = {k: column.append for k, column in out.items()}  # bound once: this loop is hot
+    copied = [(add[column], cols.getter(h), tidy) for column, h, tidy in layout.copied()]
+    fixed = [(add[column], value) for column, value in layout.fixed.items()]
+    date_column, date_header = layout.dated or ("", "")
+    date_of = cols.getter(date_header) if layout.dated else None
+    first, last = cols.getters(*layout.names) if layout.names else (None, None)
+    computed: list[Values] = []  # the row function's values, one dict per row loaded
     rejects: list[tuple[str, str]] = []
     for rec in split.rows:
-        where = location_of(rec)
-        if rec.fields is None:
+        where, fields = location_of(rec), rec.fields
+        if fields is None:
             rejects.append((where, rec.error))
             continue
         try:
-            values = row_of(rec.fields, rec.line)
+            when = dated(date_of(fields), date_header) if date_of else None
+            if row_of:
+                computed.append(row_of(fields, rec.line))
         except RowRejected as why:
             rejects.append((where, str(why)))
             continue
-        out["source_file"].append(source_file)
-        out["location"].append(where)
-        for column, value in values.items():
-            out[column].append(value)
-        for column, get, tidy in plain:
-            out[column].append(tidy(get(rec.fields)))
+        add["source_file"](source_file)
+        add["location"](where)
+        if date_of:
+            add[date_column](when)
+        if first and last:
+            for column, value in person(first(fields), last(fields)).items():
+                add[column](value)
+        for append, get, tidy in copied:
+            append(tidy(get(fields)))
+        for append, value in fixed:
+            append(value)
+    for column in computed[0] if computed else ():
+        out[column] = [values[column] for values in computed]  # faster than appends per row
     frame = pl.DataFrame(out, schema=layout.schema)
     return Parsed(
         source_file=str(source_file),
