@@ -1,7 +1,7 @@
 """LinkedIn "Get a copy of your data" export (zip or folder) → staged frames.
 
-The face of the package: which files are read, and by what, is `registry.py`; each family
-of files has its reader module. Other code imports from here.
+Only a face: which files are read, and by what, is registry.py; each family of files has
+its reader module. Code outside the package imports from here.
 """
 
 from transforms.sources.linkedin.archive import looks_like_linkedin_export, normalise_file_name

@@ -1,4 +1,13 @@
-"""CSV text as LinkedIn writes it: decoding, records with line numbers, header scan."""
+"""CSV text as LinkedIn writes it → records with their line numbers, and the header.
+
+Bytes are decoded leniently and never raise: a UTF-8 BOM is stripped, UTF-16 with a BOM is
+accepted, invalid UTF-8 is replaced. Records are split by the csv module on commas (tabs
+when the first line holds more tabs than commas); blank physical lines are not records; a
+record the csv module refuses is an error record at its line, not an exception. The header
+is found by name among the first HEADER_SCAN records (Connections.csv opens with a Notes:
+preamble since mid-2021), never at a fixed line; header names are normalised (`norm_col`),
+so ``Email_Address``, ``email address`` and ``EMAIL ADDRESS`` are one column.
+"""
 
 from __future__ import annotations
 
@@ -15,11 +24,6 @@ HEADER_SCAN = 20
 FIELD_LIMIT = 64 * 1024 * 1024
 
 
-def norm_col(name: str) -> str:
-    """Header-name key: strip, case-fold, spaces/underscores collapsed to one space."""
-    return " ".join(name.replace("\ufeff", "").replace("_", " ").split()).casefold()
-
-
 # -- decoding ---------------------------------------------------------------------------------
 
 
@@ -34,7 +38,12 @@ def decode_bytes(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
+# -- records ----------------------------------------------------------------------------------
+
+
 class Record(NamedTuple):
+    """One CSV record of a file."""
+
     line: int  # 1-based physical line where the record starts
     fields: list[str] | None  # None when the csv module refused the record
     error: str = ""
@@ -69,7 +78,17 @@ def iter_records(text: str) -> Iterator[Record]:
         start = reader.line_num + 1
 
 
+# -- header -----------------------------------------------------------------------------------
+
+
+def norm_col(name: str) -> str:
+    """Header-name key: strip, case-fold, spaces/underscores collapsed to one space."""
+    return " ".join(name.replace("\ufeff", "").replace("_", " ").split()).casefold()
+
+
 class Table(NamedTuple):
+    """A file split at its header."""
+
     header: list[str] | None  # normalised column names
     rows: list[Record]
 

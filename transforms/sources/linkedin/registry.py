@@ -25,9 +25,9 @@ carry no identity (``IGNORED``) are reported as "known, not read"; any other fil
 bad row; per file ``rows_in == rows_loaded + rows_rejected``. Names and e-mails never
 appear in reject reasons.
 
-A new file: a reader module (a Layout and a row function, see table.py), a line in READERS,
-a group in EXPECTED when every export should hold it. A new layout of a known file: its
-reader module. A new date spelling: dates.SHAPES.
+A new file: a reader module (a Layout, and a row function for what it computes; see
+table.py), a line in READERS, a group in EXPECTED when every export should hold it. A new
+layout of a known file: its reader module. A new date spelling: dates.SHAPES.
 """
 
 from __future__ import annotations
