@@ -28,7 +28,8 @@ from transforms.resolve.people import resolve
 from transforms.resolve.state import ResolverState
 from transforms.settings import MetricSettings
 from transforms.sources import discover as discovery
-from transforms.sources import eml, linkedin, mbox
+from transforms.sources import linkedin
+from transforms.sources.mail import eml, mbox
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from transforms.sources import linkedin, mbox
+from transforms.sources import linkedin
+from transforms.sources.mail import mbox
 
 # Files that are never mail even when their first line could pass a loose check.
 _NEVER_MAIL = {".csv", ".json", ".md", ".txt.gz", ".msf", ".dat", ".html", ".py", ".toml"}

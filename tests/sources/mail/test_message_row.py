@@ -17,8 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.sources.headers import MessageHeaders, latest_plausible, parse_header_block
-from transforms.sources.mbox import (
+from transforms.sources.mail.headers import MessageHeaders, latest_plausible, parse_header_block
+from transforms.sources.mail.mbox import (
     _M_ROW,
     DELETED_REASON,
     PARTIAL_NOTE,

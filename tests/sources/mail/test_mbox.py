@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 
 from transforms import schemas
 from transforms.rejects import Parsed
-from transforms.sources.mbox import iter_messages, looks_like_mbox, read_mbox
+from transforms.sources.mail.mbox import iter_messages, looks_like_mbox, read_mbox
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "mail"
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "email"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "mail"
+CORPUS = Path(__file__).resolve().parents[4] / "shared" / "corpora" / "email"
 needs_corpus = pytest.mark.skipif(
     not CORPUS.is_dir(), reason=f"shared email corpus not found at {CORPUS}"
 )
@@ -398,7 +398,7 @@ def test_missing_file_is_refused_whole(tmp_path):
 
 def test_chunk_boundaries_do_not_change_results(tmp_path, monkeypatch):
     """Tiny read chunks force every split/refill path; results must be identical."""
-    import transforms.sources.mbox as mbox_module
+    import transforms.sources.mail.mbox as mbox_module
 
     joined = tmp_path / "many.mbox"
     parts = [(FIXTURES / n).read_bytes() for n in ("takeout_crlf.mbox", "from_body_line.mbox")]
@@ -541,14 +541,14 @@ def test_takeout_tgz_read_without_extraction(tmp_path):
 def small_pieces(monkeypatch):
     """Two-process reads cut test-sized files into many pieces (the default minimum piece
     is 4 MiB, which would leave a test file whole and read sequentially)."""
-    from transforms.sources import mbox
+    from transforms.sources.mail import mbox
 
     monkeypatch.setattr(mbox, "MIN_PIECE", 4096)
     monkeypatch.setattr(mbox, "_FRAME_ROWS", 50)  # several frames from each end
 
 
 def test_pieces_start_on_message_starts(tmp_path, small_pieces):
-    from transforms.sources.mbox import PIECES, _piece_cuts
+    from transforms.sources.mail.mbox import PIECES, _piece_cuts
 
     path = _big_fixture(tmp_path)
     data = path.read_bytes()
@@ -591,7 +591,7 @@ def _big_fixture(tmp_path: Path) -> Path:
 def test_two_workers_fall_back_when_the_child_fails(tmp_path, monkeypatch, small_pieces):
     import os
 
-    from transforms.sources import mbox
+    from transforms.sources.mail import mbox
 
     path = _big_fixture(tmp_path)
     one = read_mbox(path, workers=1)
@@ -614,7 +614,7 @@ def test_a_child_dying_midway_leaves_its_finished_pieces_and_the_parent_the_rest
 ):
     import os
 
-    from transforms.sources import mbox
+    from transforms.sources.mail import mbox
 
     path = _big_fixture(tmp_path)
     one = read_mbox(path, workers=1)

@@ -11,10 +11,10 @@ import polars as pl
 import pytest
 
 from transforms import schemas
-from transforms.sources.eml import read_eml, read_maildir
+from transforms.sources.mail.eml import read_eml, read_maildir
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "mail"
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "email"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "mail"
+CORPUS = Path(__file__).resolve().parents[4] / "shared" / "corpora" / "email"
 needs_corpus = pytest.mark.skipif(
     not CORPUS.is_dir(), reason=f"shared email corpus not found at {CORPUS}"
 )

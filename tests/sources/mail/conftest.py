@@ -7,11 +7,11 @@ from typing import NamedTuple
 
 import pytest
 
-from transforms.sources.eml import read_header_bytes
-from transforms.sources.mbox import _open, iter_messages, looks_like_mbox
+from transforms.sources.mail.eml import read_header_bytes
+from transforms.sources.mail.mbox import _open, iter_messages, looks_like_mbox
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "mail"
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "email"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "mail"
+CORPUS = Path(__file__).resolve().parents[4] / "shared" / "corpora" / "email"
 
 
 class MailBlock(NamedTuple):

@@ -35,7 +35,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from functools import lru_cache
 
 from transforms.resolve.keys import email_problem, normalize_email
-from transforms.sources.fastheaders import compile_wanted, split_plain
+from transforms.sources.mail.fastheaders import compile_wanted, split_plain
 
 _PARSER = BytesHeaderParser(policy=compat32)
 

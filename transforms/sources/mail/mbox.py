@@ -36,7 +36,7 @@ import polars as pl
 
 from transforms import schemas
 from transforms.rejects import Parsed, reject_rows, whole_file
-from transforms.sources.headers import (
+from transforms.sources.mail.headers import (
     FROM_LINE_RE,
     header_problem,
     latest_plausible,

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.sources.headers import (
+from transforms.sources.mail.headers import (
     _EPOCH,
     _RFC5322_DATE,
     _date_micros,
