@@ -17,7 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.sources.mail.headers import MessageHeaders, latest_plausible, parse_header_block
+from transforms.sources.mail.dates import latest_plausible
+from transforms.sources.mail.headers import MessageHeaders, parse_header_block
 from transforms.sources.mail.mbox import (
     _M_ROW,
     DELETED_REASON,

@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from transforms.rejects import Parsed, whole_file
-from transforms.sources.mail.headers import FROM_LINE_RE, latest_plausible
-from transforms.sources.mail.mbox import MAX_HEADER, StagingBuffer, stage_block
+from transforms.sources.mail.dates import latest_plausible
+from transforms.sources.mail.mbox import FROM_LINE_RE, MAX_HEADER, StagingBuffer, stage_block
 
 _HEADER_END = re.compile(rb"\n\r?\n")
 _BOM = b"\xef\xbb\xbf"

@@ -3,7 +3,7 @@
 The file is read in 1 MiB binary chunks; only the unconsumed tail and the current header
 block are held, so memory does not grow with the file (or with a message's body). A line
 starting `From ` separates messages only when it looks like an envelope line
-(`headers.FROM_LINE_RE`: a token, then HH:MM and a 4-digit year) AND either follows a blank
+(`FROM_LINE_RE`: a token, then HH:MM and a 4-digit year) AND either follows a blank
 line or is followed by a header-looking line (`Name: value`). The second case is needed
 for Gmail Takeout, which writes the next From_ line straight after a body line; together
 they keep unquoted `From ` body lines (mboxo/mboxcl2) from splitting a message.
@@ -36,12 +36,8 @@ import polars as pl
 
 from transforms import schemas
 from transforms.rejects import Parsed, reject_rows, whole_file
-from transforms.sources.mail.headers import (
-    FROM_LINE_RE,
-    header_problem,
-    latest_plausible,
-    message_row,
-)
+from transforms.sources.mail.dates import latest_plausible
+from transforms.sources.mail.headers import header_problem, message_row
 
 KIND = "mbox"
 CHUNK = 1 << 20
@@ -61,6 +57,8 @@ PIECES = 32
 MIN_PIECE = 4 << 20
 _FRAME_ROWS = 5_000  # rows per frame when finished pieces become frames
 
+# Envelope line: "From <token> <date>"; the date part must hold HH:MM and later a year.
+FROM_LINE_RE = re.compile(rb"From \S* +.*\d\d:\d\d(?::\d\d)?.*\d{4}")
 _HEADER_END = re.compile(rb"\n(?:\r?\n|From )")
 _HEADER_LINE = re.compile(rb"[!-9;-~]+[ \t]*:")
 _BLANK = frozenset(b" \t\r\n")
