@@ -273,7 +273,9 @@ def _mode(mode: str, path: Path) -> dict:
     import mailbox
     import resource
 
-    from transforms.sources.mail.mbox import _open, iter_messages, read_mbox
+    from transforms.sources.mail.mbox import read_mbox
+    from transforms.sources.mail.scanner import iter_messages
+    from transforms.sources.mail.stream import open_mbox
 
     cpu0 = sum(
         getattr(resource.getrusage(w), f)
@@ -287,7 +289,7 @@ def _mode(mode: str, path: Path) -> dict:
             while fh.read(1 << 20):
                 pass
     elif mode == "split":
-        with _open(path) as fh:
+        with open_mbox(path) as fh:
             for _ in iter_messages(fh):
                 n += 1
     elif mode == "stdlib":

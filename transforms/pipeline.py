@@ -29,7 +29,7 @@ from transforms.resolve.state import ResolverState
 from transforms.settings import MetricSettings
 from transforms.sources import discover as discovery
 from transforms.sources import linkedin
-from transforms.sources.mail import eml, mbox
+from transforms.sources.mail import eml, maildir, mbox
 
 log = logging.getLogger(__name__)
 
@@ -152,7 +152,7 @@ def parse_input(item: discovery.Input) -> list[Parsed]:
         if item.kind == "eml":
             return [eml.read_eml(item.path, folder=item.folder)]
         if item.kind == "maildir":
-            return [eml.read_maildir(item.path)]
+            return [maildir.read_maildir(item.path)]
     except Exception as err:  # noqa: BLE001 - one bad file must not stop the night
         return [whole_file(item.path, f"unreadable ({type(err).__name__})", kind=item.kind)]
     raise ValueError(f"unknown input kind {item.kind}")
