@@ -186,8 +186,8 @@ def stage_block(
         staging.reject(location, DELETED_REASON)
         return
     row = parsed.row
-    problem = header_problem(row.from_addr, row.sent_at is not None, parsed.date_raw)
-    if problem is not None:
+    if row.from_addr is None or row.sent_at is None:  # a reject: header_problem says why
+        problem = header_problem(row.from_addr, row.sent_at is not None, parsed.date_raw)
         staging.reject(location, TRUNCATED_REASON if truncated else problem)
         return
     if draft:
