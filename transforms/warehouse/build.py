@@ -26,12 +26,18 @@ from transforms.warehouse.core import (
 from transforms.warehouse.frames import load_frame, quote, scalar
 from transforms.warehouse.history import carry_history
 from transforms.warehouse.live import Carried, nothing_carried
-from transforms.warehouse.models import build_order, create_statement, macros, mart_order
+from transforms.warehouse.models import (
+    build_order,
+    create_statement,
+    drop_intermediates,
+    macros,
+    mart_order,
+)
 
 # DuckDB's memory during a build: the nightly job must stay small beside the user's other
 # programs; bigger work spills to disk. Some operators cannot spill: a build that runs out
 # is retried without the limit (transforms/run/build.py). Whole-run peaks: docs/ingest.md.
-BUILD_MEMORY = "256MB"
+BUILD_MEMORY = "128MB"
 # Written in a storage format the DuckDB 1.5 command-line shell (PyPI duckdb-cli) can open.
 STORAGE = {"storage_compatibility_version": "v1.5.0"}
 
@@ -95,6 +101,7 @@ def build(
             load_core(con, core, run.run_id)
         for name in build_order("marts"):
             con.execute(create_statement("marts", name))
+        drop_intermediates(con, "marts")
         if carried.history is not None:
             carry_history(con, carried.history)
         counts = _bookkeeping(con, run, file_stats, carried)

@@ -26,7 +26,12 @@ from transforms.warehouse.frames import (
     registered,
     scalar,
 )
-from transforms.warehouse.models import build_order, create_statement, is_intermediate, sql_text
+from transforms.warehouse.models import (
+    create_statement,
+    drop_intermediates,
+    intermediates,
+    sql_text,
+)
 
 log = logging.getLogger(__name__)
 
@@ -53,18 +58,18 @@ class DeltaCore:
     resolution: Resolution
 
 
-def create_intermediate_views(con: duckdb.DuckDBPyConnection) -> None:
-    """The `int_*` models of sql/core as temporary views (bound when a query reads them,
-    so a scope of shadowing views applies to them too; the warehouse keeps none)."""
-    for name in build_order("core"):
-        if is_intermediate(name):
-            con.execute(create_statement("core", name))
+def create_intermediates(con: duckdb.DuckDBPyConnection) -> None:
+    """The `int_*` models of sql/core as temporary tables, from the staged tables as they
+    are seen now (in a delta build, through the scope's shadowing views)."""
+    for name in intermediates("core"):
+        con.execute(create_statement("core", name))
 
 
 def create_interactions(con: duckdb.DuckDBPyConnection) -> None:
     """The `interactions` table from the staged tables and the resolver's people."""
-    create_intermediate_views(con)
+    create_intermediates(con)
     con.execute("create or replace table interactions as " + sql_text("core", "interactions.sql"))
+    drop_intermediates(con, "core")
 
 
 def load_core(con: duckdb.DuckDBPyConnection, core: Core, run_id: str) -> None:
@@ -143,14 +148,15 @@ def add_interactions(con: duckdb.DuckDBPyConnection, new: pl.DataFrame | None) -
             "select message_key from delta_rows union "
             "select parent_message_id from delta_rows where parent_message_id is not null"
         )
-        create_intermediate_views(con)
         with _scope(con):
+            create_intermediates(con)
             con.execute(
                 "insert into interactions select * from ("
                 + sql_text("core", "interactions.sql")
                 + ") as i where exists (select 1 from delta_rows as d "
                 "where d.source_file = i.source_file and d.location = i.location)"
             )
+            drop_intermediates(con, "core")
         con.execute("drop table delta_scope")
     log.info("adding the new messages' interactions")
     return True

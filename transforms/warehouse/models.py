@@ -15,6 +15,8 @@ import re
 from functools import cache
 from importlib.resources import files
 
+import duckdb
+
 _REFERENCE = re.compile(r"\b(?:from|join)\s+([a-z_][a-z0-9_]*)", re.IGNORECASE)
 
 
@@ -59,8 +61,11 @@ def build_order(folder: str) -> tuple[str, ...]:
 
 
 def is_intermediate(name: str) -> bool:
-    """`int_*` models are steps of other models: temporary views of the build, never tables
-    of the warehouse (so they need no documentation of their own, and no export)."""
+    """`int_*` models are steps of other models: temporary tables of the build, dropped
+    when their readers are built, never tables of the warehouse (so they need no
+    documentation of their own, and no export). Materialised, not views: each is then its
+    own statement, whose memory DuckDB can bound (and spill) on its own, where one query
+    inlining every view holds all their hash tables at once."""
     return name.startswith("int_")
 
 
@@ -71,10 +76,21 @@ def mart_order() -> tuple[str, ...]:
 
 
 def create_statement(folder: str, name: str) -> str:
-    """The statement that builds one model: a temporary view for an intermediate model,
+    """The statement that builds one model: a temporary table for an intermediate model,
     else a table."""
-    kind = "or replace temp view" if is_intermediate(name) else "table"
+    kind = "or replace temp table" if is_intermediate(name) else "table"
     return f"create {kind} {name} as " + sql_text(folder, f"{name}.sql")
+
+
+def intermediates(folder: str) -> list[str]:
+    """The intermediate models of a folder, in build order."""
+    return [name for name in build_order(folder) if is_intermediate(name)]
+
+
+def drop_intermediates(con: duckdb.DuckDBPyConnection, folder: str) -> None:
+    """Drop a folder's intermediate tables once what reads them is built (frees memory)."""
+    for name in intermediates(folder):
+        con.execute(f"drop table if exists temp.{name}")
 
 
 def macros() -> str:

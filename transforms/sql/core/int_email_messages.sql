@@ -5,6 +5,23 @@ with
 
 copies as (select * from stg_email_messages),
 
+-- Each copy's place in the order (sent_at, source_file, location): the earliest copy of a
+-- message gives its columns below. A number is a far smaller aggregate key than the three
+-- columns (file paths are long), so the aggregation fits the build's memory limit.
+copy_order as (
+    select
+        source_file,
+        location,
+        row_number() over (order by sent_at, source_file, location) as copy_no
+    from copies
+),
+
+ordered_copies as (
+    select copies.*, copy_order.copy_no
+    from copies
+    inner join copy_order using (source_file, location)
+),
+
 participants as (select * from stg_email_participants),
 
 keys as (select * from int_identity_keys where kind = 'email'),
@@ -15,18 +32,18 @@ messages as (
     select
         message_key,
         min(sent_at) as sent_at,
-        arg_min(from_addr, (sent_at, source_file, location)) as from_addr,
-        arg_min(thread_key, (sent_at, source_file, location)) as thread_key,
-        arg_min(parent_message_id, (sent_at, source_file, location)) as parent_message_id,
-        arg_min(subject, (sent_at, source_file, location)) as subject,
+        arg_min(from_addr, copy_no) as from_addr,
+        arg_min(thread_key, copy_no) as thread_key,
+        arg_min(parent_message_id, copy_no) as parent_message_id,
+        arg_min(subject, copy_no) as subject,
         coalesce(bool_or(is_bulk), false) as is_bulk,
         coalesce(bool_or(is_sent_folder), false) as is_sent_folder,
         coalesce(bool_or(is_draft), false) as is_draft,
         coalesce(bool_or(is_spam), false) as is_spam,
         coalesce(bool_or(kind = 'chat'), false) as is_chat,
-        arg_min(source_file, (sent_at, source_file, location)) as source_file,
-        arg_min(location, (sent_at, source_file, location)) as location
-    from copies
+        arg_min(source_file, copy_no) as source_file,
+        arg_min(location, copy_no) as location
+    from ordered_copies
     group by message_key
 ),
 
