@@ -106,7 +106,7 @@ def tables(sample_db, fetch) -> dict[str, list[str]]:
 def test_the_sample_builds_every_kind_of_table(tables):
     assert {"people", "interactions", "match_decisions", "rejects"} <= set(tables)
     assert set(mart_order()) <= set(tables)
-    assert len([t for t in tables if t.startswith("stg_")]) == 10
+    assert len([t for t in tables if t.startswith("stg_")]) == 14
 
 
 def test_every_table_has_a_section(tables):

@@ -30,6 +30,7 @@ class Config:
     schedule_cron: str = "30 2 * * *"
     schedule_timezone: str | None = None  # None = the machine's local zone
     metrics: dict[str, Any] = field(default_factory=dict)
+    calendar_bots: list[str] = field(default_factory=list)
 
 
 TEMPLATE = """\
@@ -51,6 +52,11 @@ path = ""
 cron = "30 2 * * *"
 # An IANA zone such as "Europe/Berlin"; leave empty for this machine's local time.
 timezone = ""
+
+[calendar]
+# More note-takers and recorders that join meetings as guests, besides kith's own list: a
+# domain ("notes.example.com") or a part of the name they join with ("Acme Notes").
+bots = []
 
 [metrics]
 # Tunables of the marts; see docs/metrics.md. Unset keys keep their defaults.
@@ -96,7 +102,7 @@ def _from_dict(data: dict[str, Any], origin: Path) -> Config:
             raise ConfigError(f"{origin}: {sec}.{key} must be a string")
         return value or None
 
-    unknown = set(data) - {"sources", "owner", "warehouse", "schedule", "metrics"}
+    unknown = set(data) - {"sources", "owner", "warehouse", "schedule", "metrics", "calendar"}
     if unknown:
         raise ConfigError(f"{origin}: unknown section [{sorted(unknown)[0]}]")
     base = origin.parent
@@ -109,6 +115,7 @@ def _from_dict(data: dict[str, Any], origin: Path) -> Config:
         schedule_cron=opt_str("schedule", "cron") or "30 2 * * *",
         schedule_timezone=opt_str("schedule", "timezone"),
         metrics=dict(section("metrics")),
+        calendar_bots=str_list("calendar", "bots"),
     )
 
 

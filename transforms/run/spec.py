@@ -33,6 +33,7 @@ class RunSpec:
     started_at: str = ""  # ISO timestamp, UTC
     full: bool = False  # parse every input again, ignoring the cache
     metrics: dict = field(default_factory=dict)  # [metrics] of kith.toml (MetricSettings)
+    calendar_bots: list[str] = field(default_factory=list)  # [calendar] bots of kith.toml
 
     @property
     def run_dir(self) -> Path:
@@ -104,6 +105,7 @@ def plan_run(
         full,
     )
     spec.metrics = dict(cfg.metrics)
+    spec.calendar_bots = list(cfg.calendar_bots)
     return spec
 
 

@@ -14,6 +14,7 @@ import shutil
 import time
 from collections.abc import Callable
 from dataclasses import asdict
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import polars as pl
@@ -23,8 +24,8 @@ from transforms.rejects import Parsed, whole_file
 from transforms.run import cache
 from transforms.run.appended import parse_appended
 from transforms.run.spec import RunSpec
+from transforms.sources import calendar, eml, linkedin, mbox, vcard
 from transforms.sources import discover as discovery
-from transforms.sources import eml, linkedin, mbox
 
 FileStat = dict  # the FILE_STATS columns of one file (JSON-able: Prefect returns it)
 
@@ -34,7 +35,17 @@ READERS: dict[str, Callable[[discovery.Input], list[Parsed]]] = {
     "mbox": lambda item: [mbox.read_mbox(item.path, folder=item.folder)],
     "eml": lambda item: [eml.read_eml(item.path, folder=item.folder)],
     "maildir": lambda item: [eml.read_maildir(item.path)],
+    "calendar": lambda item: [calendar.read_calendar(item.path, _horizon(item), item.bots)],
+    "vcard": lambda item: [vcard.read_vcards(item.path)],
 }
+
+
+def _horizon(item: discovery.Input) -> date:
+    """The run's expansion horizon for a calendar (set at discovery), else today's."""
+    if item.horizon:
+        return date.fromisoformat(item.horizon)
+    return calendar.horizon_for(datetime.now(UTC).date())
+
 
 #: The columns of the big e-mail tables that resolution reads (the rest stay on disk, so a
 #: 2 GB archive's subjects and locations are never all held in memory at once).
