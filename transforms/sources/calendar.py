@@ -271,7 +271,9 @@ def _expand(
             row = int(str(copy[_ROW]))
             counts[row] = counts.get(row, 0) + 1
             original = copy["RECURRENCE-ID"]
-            if "RANGE" in original.params:  # this-and-future: each keeps its own start
+            if not any(p in events[row] for p in ("RRULE", "RDATE", "RECURRENCE-ID")):
+                key_at = None  # a single event is one occurrence, wherever it was moved
+            elif "RANGE" in original.params:  # this-and-future: each keeps its own start
                 key_at = start
             else:
                 key_at, _ = _utc(original.dt, zone)
@@ -290,9 +292,11 @@ def _expand(
     return counts, failed
 
 
-def _occurrence_key(uid: str, original_at: datetime) -> str:
-    """The same occurrence of the same event in two calendars has the same key."""
-    return hashlib.sha256(f"{uid}|{original_at.isoformat()}".encode()).hexdigest()[:32]
+def _occurrence_key(uid: str, original_at: datetime | None) -> str:
+    """The same occurrence of the same event in two calendars has the same key: its UID
+    and, in a series, the start it was scheduled for (its RECURRENCE-ID)."""
+    at = original_at.isoformat() if original_at is not None else "single"
+    return hashlib.sha256(f"{uid}|{at}".encode()).hexdigest()[:32]
 
 
 def _utc(value: date | datetime, zone: ZoneInfo | None) -> tuple[datetime, bool]:
