@@ -1,7 +1,8 @@
 """Calendars and address books end to end (run_in_process): the hand-written Takeout-like
 calendar and its Outlook twin, with the contacts, give exactly the meetings worked out
 below from the fixtures' text; a later as-of date counts, from the cache, the occurrences
-that fell in between.
+that fell in between. A generated network with a calendar and an address book gives its
+truth's meetings, contact dates and names for every person.
 
 Expected meetings, as of 2026-03-31 (counted up to 2026-04-01 00:00Z), by hand from
 tests/fixtures/calendar (times UTC; see tests/sources/test_calendar.py for the arithmetic):
@@ -21,13 +22,17 @@ As of 2026-06-15 Ada has 6 (June 1 15:00) and Nia 3 (Apr 2, May 10 15:00).
 
 from __future__ import annotations
 
+import csv
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
 from flows.nightly import run_in_process
+from synthetic import generate
 from transforms.run.spec import new_run
+
+AS_OF = date(2026, 11, 1)
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SOURCES = [
@@ -175,3 +180,89 @@ def test_file_counts_balance_and_the_attendee_without_address_is_a_reject(runs, 
     ]
     reasons = fetch(march_db, "select reason from rejects order by reason")
     assert ("attendee without a usable address",) in reasons
+
+
+# -- a generated network with a calendar and an address book, against its truth ------------
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    root = tmp_path_factory.mktemp("generated")
+    net = generate(
+        people=120, seed=11, out=root / "net", noise=0.0, calendar=True, address_book=True
+    )
+    db = root / "kith.duckdb"
+    run_in_process(new_run([net.linkedin_dir, net.mbox_path, net.takeout_dir], db, [], AS_OF))
+    return net, db
+
+
+def rows_of(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def truth_person(net, db: Path, fetch) -> dict[str, set[str | None]]:
+    """truth person -> the warehouse people its addresses and URLs landed in."""
+    found = dict(
+        ((k, v), p) for k, v, p in fetch(db, "select kind, value, person_id from person_identities")
+    )
+    out: dict[str, set[str | None]] = {}
+    for row in rows_of(net.truth_path):
+        if row["kind"] != "name":
+            out.setdefault(row["truth_person_id"], set()).add(
+                found.get((row["kind"], row["value"]))
+            )
+    return out
+
+
+def test_generated_meetings_and_contact_dates_match_truth(generated, fetch):
+    net, db = generated
+    people = truth_person(net, db, fetch)
+    strangers = people.pop("")  # rooms, bots, bulk senders, card-only strangers: no one
+    assert strangers == {None}
+    assert len(people.pop("owner")) == 1
+    assert {t: p for t, p in people.items() if len(p) != 1 or None in p} == {}
+    pid = {t: next(iter(p)) for t, p in people.items()}
+    got = {
+        p: (n, last)
+        for p, n, last in fetch(
+            db,
+            "select person_id, meetings_count, last_meeting_at from reciprocity "
+            "where time_window = 'all' and meetings_count > 0",
+        )
+    }
+    truth = {
+        pid[r["truth_person_id"]]: (
+            int(r["meetings_count"]),
+            datetime.fromisoformat(r["last_meeting_at"].replace("Z", "+00:00")),
+        )
+        for r in rows_of(net.out / "truth_meetings.csv")
+    }
+    assert len(truth) > 20
+    assert got == truth
+    recency = {
+        p: (first, last)
+        for p, first, last in fetch(
+            db, "select person_id, first_contact_at, last_contact_at from contact_recency"
+        )
+    }
+    for row in rows_of(net.truth_people_path):
+        first = datetime.fromisoformat(row["first_contact_at"].replace("Z", "+00:00"))
+        last = datetime.fromisoformat(row["last_contact_at"].replace("Z", "+00:00"))
+        assert recency[pid[row["truth_person_id"]]] == (first, last), row["truth_person_id"]
+
+
+def test_generated_cards_name_their_people(generated, fetch):
+    net, db = generated
+    pid = {t: next(iter(p)) for t, p in truth_person(net, db, fetch).items() if t}
+    names = dict(fetch(db, "select person_id, display_name from people"))
+    text = net.takeout_dir / "Takeout" / "Contacts" / "My Contacts" / "My Contacts.vcf"
+    emails = {r["value"]: r["truth_person_id"] for r in rows_of(net.truth_path)}
+    carded = 0
+    for card in text.read_bytes().decode("utf-8").split("BEGIN:VCARD")[1:]:
+        fn = card.split("FN:", 1)[1].split("\r\n", 1)[0]
+        address = card.split("EMAIL;TYPE=INTERNET:", 1)[1].split("\r\n", 1)[0].lower()
+        if emails[address]:
+            carded += 1
+            assert names[pid[emails[address]]] == fn
+    assert carded > 10
