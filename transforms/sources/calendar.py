@@ -56,7 +56,7 @@ MARKER = b"BEGIN:VCALENDAR"
 EARLIEST = datetime(1900, 1, 1)
 #: Properties whose breakage leaves no usable time or recurrence: the VEVENT is refused.
 _TIME_PROPERTIES = {"DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"}
-#: A property of our own on each VEVENT, carried into its occurrences: which row it is.
+#: A property of our own on each VEVENT read: which row it is.
 _ROW = "X-KITH-ROW"
 _BEGIN_EVENT = re.compile(r"^BEGIN:VEVENT[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
 
@@ -161,7 +161,11 @@ def _read_text(staging: _Staging, text: str, prefix: str, default_name: str) -> 
         calendars = icalendar.Calendar.from_ical(text, multiple=True)
     except ValueError:
         return False
-    lines = [text.count("\n", 0, m.start()) + 1 for m in _BEGIN_EVENT.finditer(text)]
+    lines, line, at = [], 1, 0
+    for m in _BEGIN_EVENT.finditer(text):  # line numbers of the BEGIN:VEVENTs, in one pass
+        line += text.count("\n", at, m.start())
+        at = m.start()
+        lines.append(line)
     seen = 0
     for cal in calendars:
         events = [c for c in cal.subcomponents if c.name == "VEVENT"]
@@ -204,7 +208,7 @@ def _read_one(
     ]
     if "X-WR-TIMEZONE" in cal and zone is None:
         del cal["X-WR-TIMEZONE"]  # an unknown zone name: times stay as written
-    counts, failed = _expand(staging, cal, events, where, zone)
+    counts, failed = _expand(staging, cal, events, [events[i] for i in usable], where, zone)
     for i in usable:
         event = events[i]
         if str(event["UID"]) in failed:
@@ -243,10 +247,15 @@ def _expand(
     staging: _Staging,
     cal: icalendar.Calendar,
     events: list[icalendar.Event],
+    usable: list[icalendar.Event],
     where: list[str],
     zone: ZoneInfo | None,
 ) -> tuple[dict[int, int], set[str]]:
-    """Stage each occurrence before the horizon; (occurrences per row, UIDs that failed)."""
+    """Stage each occurrence before the horizon; (occurrences per row, UIDs that failed).
+
+    An occurrence is traced to the VEVENT it stands as by its id (UID, and RECURRENCE-ID
+    for an override), not by copying the VEVENT for each occurrence.
+    """
     counts: dict[int, int] = {}
     failed: set[str] = set()
     uids = {str(c["UID"]) for c in cal.subcomponents if c.name == "VEVENT"}
@@ -254,29 +263,35 @@ def _expand(
         return counts, failed
     stop = datetime.combine(staging.horizon, datetime.min.time()) + timedelta(days=2)
     horizon = datetime.combine(staging.horizon, datetime.min.time(), tzinfo=UTC)
+    base, overrides = _rows_by_id(usable, zone)
     query = recurring_ical_events.of(cal, skip_bad_series=True)
     expanded: set[str] = set()
     for series in query.series:
         uid = str(series.uid)
         try:
-            found = [(occ, occ.as_component(False)) for occ in series.between(EARLIEST, stop)]
+            found = list(series.between(EARLIEST, stop))
         except Exception:  # noqa: BLE001 - one broken series must not lose the others
             failed.add(uid)
             continue
         expanded.add(uid)
-        for occ, copy in found:
+        for occ in found:
             start, floating = _utc(occ.start, zone)
             if start >= horizon:
                 continue
-            row = int(str(copy[_ROW]))
+            planned = occ.id.recurrence_id
+            row = base.get(uid) if planned is None else overrides.get((uid, planned))
+            if row is None:  # not traced by id: ask the expander for the VEVENT itself
+                row = int(str(occ.as_component(False)[_ROW]))
             counts[row] = counts.get(row, 0) + 1
-            original = copy["RECURRENCE-ID"]
-            if not any(p in events[row] for p in ("RRULE", "RDATE", "RECURRENCE-ID")):
+            event = events[row]
+            if not any(p in event for p in ("RRULE", "RDATE", "RECURRENCE-ID")):
                 key_at = None  # a single event is one occurrence, wherever it was moved
-            elif "RANGE" in original.params:  # this-and-future: each keeps its own start
+            elif planned is None:
+                key_at = start  # a series' own occurrence stands where it was planned
+            elif "RANGE" in event["RECURRENCE-ID"].params:  # this-and-future: own start
                 key_at = start
             else:
-                key_at, _ = _utc(original.dt, zone)
+                key_at = planned.replace(tzinfo=UTC)
             end = _utc(occ.end, zone)[0] if occ.end is not None else start
             staging.occurrences.append(
                 (
@@ -290,6 +305,32 @@ def _expand(
             )
     failed |= uids - expanded  # series the library skipped while collecting them
     return counts, failed
+
+
+def _rows_by_id(
+    usable: list[icalendar.Event], zone: ZoneInfo | None
+) -> tuple[dict[str, int], dict[tuple[str, datetime], int]]:
+    """UID -> row of its series' VEVENT (the highest SEQUENCE, as the expander takes it),
+    and (UID, RECURRENCE-ID in UTC without zone, as the expander keys it) -> override row."""
+    base: dict[str, tuple[int, int]] = {}
+    overrides: dict[tuple[str, datetime], int] = {}
+    for event in usable:
+        row, uid = int(str(event[_ROW])), str(event["UID"])
+        rid = event.get("RECURRENCE-ID")
+        if rid is None:
+            sequence = _sequence(event)
+            if uid not in base or sequence > base[uid][0]:
+                base[uid] = (sequence, row)
+        else:
+            overrides[(uid, _utc(rid.dt, zone)[0].replace(tzinfo=None))] = row
+    return {uid: row for uid, (_, row) in base.items()}, overrides
+
+
+def _sequence(event: icalendar.Event) -> int:
+    try:
+        return int(str(event.get("SEQUENCE", 0)))
+    except ValueError:
+        return 0
 
 
 def _occurrence_key(uid: str, original_at: datetime | None) -> str:
@@ -332,10 +373,7 @@ def _stage_event(
     """The VEVENT's row and one row per participant (organizer first)."""
     start_value = event["DTSTART"].dt
     starts_at, floating = _utc(start_value, zone)
-    try:
-        sequence = int(str(event.get("SEQUENCE", 0)))
-    except ValueError:
-        sequence = 0
+    sequence = _sequence(event)
     status = str(event.get("STATUS", "")).strip().upper() or None
     staging.events.append(
         (

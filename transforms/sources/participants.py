@@ -58,6 +58,9 @@ BOT_NAMES = re.compile(
 #: CUTYPE values (RFC 5545 §3.2.3) that are not a person.
 NOT_PEOPLE = {"ROOM": "room", "RESOURCE": "resource", "GROUP": "group"}
 
+#: Every value `participant_kind` returns (docs/warehouse.md lists the same).
+KINDS = frozenset({"person", "bot", *NOT_PEOPLE.values(), *SERVICE_DOMAINS.values()})
+
 
 def address_of(value: str) -> str | None:
     """The normalised address of a `CAL-ADDRESS` (`mailto:Ada@Example.com`), or None for
