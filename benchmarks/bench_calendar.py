@@ -160,15 +160,10 @@ def _mode(mode: str, path: Path) -> dict:
     return {"mode": mode, "seconds": time.perf_counter() - t0, "n": n}
 
 
-def _run_once(mode: str, path: Path) -> dict:
-    out = subprocess.run(
-        [sys.executable, __file__, "--child", mode, str(path)],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-    ).stdout
-    return json.loads(out.strip().splitlines()[-1])
+def _child(mode: str, path: Path) -> dict:
+    """One mode in a fresh interpreter: its JSON line."""
+    command = [sys.executable, __file__, "--child", mode, str(path)]
+    return json.loads(subprocess.check_output(command, cwd=REPO, text=True).splitlines()[-1])
 
 
 def main() -> None:
@@ -186,7 +181,7 @@ def main() -> None:
     print(f"calendar: {path} ({path.stat().st_size / 1e6:.1f} MB, {args.events} series/events)")
     rounds = []
     for r in range(args.repeat):
-        got = {m: _run_once(m, path) for m in ("baseline", "reader", "sample", "both")}
+        got = {m: _child(m, path) for m in ("baseline", "reader", "sample", "both")}
         marginal = got["both"]["seconds"] - got["sample"]["seconds"]
         rounds.append((got, marginal))
         print(
