@@ -1,0 +1,75 @@
+"""Imported address-book contacts → stg_linkedin_contacts: people the owner uploaded.
+
+* ``Contacts.csv`` (2024): CamelCase headers ``Source,FirstName,LastName,Emails,
+  PhoneNumbers,CreatedAt,FullName``; ``Source`` names the address book (``GMAIL``, ...).
+* ``ImportedContacts.csv`` / ``Imported Contacts.csv`` (2018): Title Case with spaces
+  (``First Name``, ``Email Address``, ``Phone Numbers``, ``Created At``, ``Full Name``).
+
+Several e-mails or phones in one field (``", "`` in 2024, ``;`` too) become a list. A row
+with no name, no e-mail and no phone carries nothing and is rejected; ``CreatedAt`` may be
+blank.
+"""
+
+from __future__ import annotations
+
+import re
+
+from transforms.rejects import Parsed
+from transforms.resolve.keys import collapse_spaces
+from transforms.sources.linkedin import table
+from transforms.sources.linkedin.csv_text import norm_col
+
+#: The e-mail column under its spellings; the header is the first record holding one.
+_EMAILS = ("Emails", "Email Address", "EmailAddress", "Email Addresses")
+
+
+def _is_header(h: list[str]) -> bool:
+    return any(norm_col(c) in h for c in _EMAILS)
+
+
+LAYOUT = table.Layout(
+    "Contacts.csv",
+    "stg_linkedin_contacts",
+    required=(),  # any one of _EMAILS, checked when binding
+    is_header=_is_header,
+    aliases=("ImportedContacts.csv",),
+)
+
+
+def _split_list(value: str) -> list[str]:
+    """Several e-mails / phones in one field, joined by ", " (2024) or ";"."""
+    return [p for p in (collapse_spaces(x) for x in re.split(r"[,;]", value)) if p]
+
+
+def _rows(cols: table.Columns) -> table.RowFn:
+    if not _is_header(list(cols.index)):  # no record named an e-mail column
+        raise table.MissingColumn("Emails")
+    source = cols.getter_any("Source")
+    first = cols.getter_any("FirstName", "First Name")
+    last = cols.getter_any("LastName", "Last Name")
+    full = cols.getter_any("FullName", "Full Name")
+    emails = cols.getter_any(*_EMAILS)
+    phones = cols.getter_any("PhoneNumbers", "Phone Numbers")
+    created = cols.getter_any("CreatedAt", "Created At")
+
+    def row(fields: list[str], line: int) -> table.Values:
+        when = table.dated(created(fields), "CreatedAt", optional=True)
+        names = table.person(first(fields), last(fields))
+        names["full_name"] = collapse_spaces(full(fields)) or names["full_name"]
+        mails, nums = _split_list(emails(fields)), _split_list(phones(fields))
+        if names["full_name"] is None and not mails and not nums:
+            raise table.RowRejected("no name, e-mail or phone")
+        return {
+            **names,
+            "source": table.trimmed(source(fields)),
+            "emails": mails,
+            "phones": nums,
+            "created_at": when,
+        }
+
+    return row
+
+
+def read_contacts(text: str, source_file: str) -> Parsed:
+    """Contacts.csv / ImportedContacts.csv / Imported Contacts.csv (address-book uploads)."""
+    return table.read(text, source_file, LAYOUT, _rows)
