@@ -72,11 +72,16 @@ def meetings(fetch, db: Path) -> dict[str, tuple[int, datetime]]:
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
-    db = tmp_path_factory.mktemp("meetings") / "kith.duckdb"
-    march = run_in_process(new_run(SOURCES, db, [], date(2026, 3, 31)))
-    march_db = db.with_name("march.duckdb")
-    march_db.write_bytes(db.read_bytes())
-    june = run_in_process(new_run(SOURCES, db, [], date(2026, 6, 15)))
+    """The March run and the June run, with a cache of their own (another test may have
+    staged the same files in the session's cache)."""
+    root = tmp_path_factory.mktemp("meetings")
+    db = root / "kith.duckdb"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KITH_HOME", str(root / "home"))
+        march = run_in_process(new_run(SOURCES, db, [], date(2026, 3, 31)))
+        march_db = db.with_name("march.duckdb")
+        march_db.write_bytes(db.read_bytes())
+        june = run_in_process(new_run(SOURCES, db, [], date(2026, 6, 15)))
     return march_db, march, db, june
 
 
