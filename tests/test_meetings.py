@@ -271,3 +271,14 @@ def test_generated_cards_name_their_people(generated, fetch):
             carded += 1
             assert names[pid[emails[address]]] == fn
     assert carded > 10
+
+
+def test_interactions_hold_meetings_up_to_the_as_of_date_only(runs, fetch):
+    march_db, _, june_db, _ = runs
+    query = "select count(*), max(occurred_at) from interactions where channel = 'meeting'"
+    # March: the 16 meetings of MARCH; June adds Ada's June 1 and Nia's Apr 2 and May 10,
+    # while the inputs (and so the core tables, reused) are the same
+    assert fetch(march_db, query) == [(16, utc(2026, 3, 30, 15))]
+    assert fetch(june_db, query) == [(19, utc(2026, 6, 1, 15))]
+    ids = "select person_id, display_name from people order by 1"
+    assert fetch(march_db, ids) == fetch(june_db, ids)

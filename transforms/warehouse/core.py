@@ -67,6 +67,25 @@ def create_interactions(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create or replace table interactions as " + sql_text("core", "interactions.sql"))
 
 
+def refresh_meetings(con: duckdb.DuckDBPyConnection) -> None:
+    """The meetings of `interactions` again, up to this run's as-of date.
+
+    Meetings are interactions up to the as-of date (int_meeting_interactions reads
+    run_params), while the staged occurrences reach the expansion horizon: when the core
+    tables are an earlier run's (copied or extended by new mail), the occurrences whose
+    date has passed since then become interactions here. Nothing to do without calendars.
+    """
+    if not scalar(con, "select count(*) from stg_calendar_occurrences"):
+        return
+    create_intermediate_views(con)
+    con.execute("delete from interactions where channel = 'meeting'")
+    con.execute(
+        "insert into interactions by name select "
+        "interaction_id(channel, event_key, person_id) as interaction_id, * exclude (event_key) "
+        "from int_meeting_interactions"
+    )
+
+
 def load_core(con: duckdb.DuckDBPyConnection, core: Core, run_id: str) -> None:
     """Staged tables, resolver output, interactions and this run's rejects."""
     for name, schema in schemas.STAGED.items():

@@ -4,9 +4,10 @@
 -- cancelled one is no event. It counts when the owner organised or attended it (any PARTSTAT
 -- but DECLINED), for each other person in it who did not decline: the organizer (listed as
 -- an attendee or not) and the attendees, each person once. Rooms, resources, groups,
--- calendars and bots are not people (stg_calendar_attendees.participant_kind). Occurrences
--- up to the expansion horizon are here; the marts count those before the as-of date. Rows
--- are shaped as `interactions` rows before their id.
+-- calendars and bots are not people (stg_calendar_attendees.participant_kind). Only
+-- occurrences before the end of the as-of date are meetings (the staged ones reach the
+-- expansion horizon; a build on copied core tables refreshes these rows). Rows are shaped
+-- as `interactions` rows before their id.
 with
 
 occurrences as (select * from stg_calendar_occurrences),
@@ -35,7 +36,9 @@ copies as (
 standing as (
     select occurrence_key, starts_at, source_file, location
     from copies
-    where copy_rank = 1 and status != 'CANCELLED'
+    where copy_rank = 1
+        and status != 'CANCELLED'
+        and starts_at < (select as_of_end from run_params)
 ),
 
 -- Everyone in each standing occurrence, by address: declined when every attendee entry of

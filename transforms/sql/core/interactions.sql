@@ -22,7 +22,7 @@ unioned as (
 
 final as (
     select
-        substr(md5(concat_ws('|', channel, event_key, person_id)), 1, 16) as interaction_id,
+        interaction_id(channel, event_key, person_id) as interaction_id,
         person_id,
         channel,
         is_message,
