@@ -204,3 +204,25 @@ def test_a_shared_or_role_address_on_cards_links_nothing():
     assert got["Sam Shared"][1] == {"sam@example.net"}
     assert got["Sky Shared"][1] == {"sky@example.net"}
     assert got["Ola Olsen"][1] == {"ola@example.net"}
+
+
+def test_the_owners_own_card_makes_its_addresses_the_owners():
+    staged = {
+        **MEETINGS,
+        "stg_vcard_cards": cards(
+            # Apple's "My Card": the calendar's address and a work address met elsewhere
+            ("me", "Owen Owner", None, "Owner", ["me@example.com", "owen@work.example.com"],
+             []),
+        ),
+        "stg_calendar_attendees": pl.concat(
+            [
+                MEETINGS["stg_calendar_attendees"],
+                attendees(("line 2", "attendee", "owen@work.example.com", "Owen", None, "person")),
+            ]
+        ),
+    }  # fmt: skip
+    obs = observe(staged, [])
+    assert {("email", "me@example.com"), ("email", "owen@work.example.com")} <= obs.owner
+    got = people_of(resolve(staged, [], None, NOW, overrides=Overrides()))
+    owner = [v for v in got.values() if v[0] == "owner"]
+    assert owner == [("owner", frozenset({"me@example.com", "owen@work.example.com"}))]

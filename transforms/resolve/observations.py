@@ -72,6 +72,7 @@ def observe(
     _from_email(staged, rows, owner)
     _from_calendar(staged, rows, owner)
     _from_vcards(staged, rows, links)
+    owner |= own_card(owner, links)
     frame = pl.DataFrame(
         rows,
         schema={
@@ -319,28 +320,39 @@ def _from_vcards(staged, rows, links) -> None:
                 links.append(Link(left, right, "same_record:vcard"))
 
 
+def card_reach(seeds: set[Identity], links: list[Link]) -> set[Identity]:
+    """The identities cards link to `seeds`, directly or through other cards of the same
+    person (two cards sharing an address), `seeds` themselves left out."""
+    neighbours: dict[Identity, set[Identity]] = {}
+    for lk in links:
+        if lk.rule == "same_record:vcard":
+            neighbours.setdefault(lk.left, set()).add(lk.right)
+            neighbours.setdefault(lk.right, set()).add(lk.left)
+    found: set[Identity] = set()
+    todo = [i for i in seeds if i in neighbours]
+    while todo:
+        for other in neighbours[todo.pop()]:
+            if other not in seeds and other not in found:
+                found.add(other)
+                todo.append(other)
+    return found
+
+
+def own_card(owner: set[Identity], links: list[Link]) -> set[Identity]:
+    """The owner's own card (one that links an owner identity, like Apple's "My Card"): its
+    other addresses and profiles are the owner's too."""
+    return card_reach(owner, links)
+
+
 def promote_card_identities(frame: pl.DataFrame, links: list[Link]) -> pl.DataFrame:
     """A card's other identities join the person one of them already is: when one identity
     a card links is a candidate (seen in mail, a meeting, LinkedIn), so are the others."""
-    card_links = [lk for lk in links if lk.rule == "same_record:vcard"]
-    if not card_links or not frame.height:
+    if not frame.height:
         return frame
     candidates = {
         (k, v) for k, v in frame.filter(pl.col("is_candidate")).select("kind", "value").iter_rows()
     }
-    promoted: set[Identity] = set()
-    while True:  # cards of one person that share an address: follow them to the end
-        more = {
-            other
-            for lk in card_links
-            for one, other in ((lk.left, lk.right), (lk.right, lk.left))
-            if (one in candidates or one in promoted)
-            and other not in candidates
-            and other not in promoted
-        }
-        if not more:
-            break
-        promoted |= more
+    promoted = card_reach(candidates, links)
     if not promoted:
         return frame
     keys = pl.Series([f"{k}\x1f{v}" for k, v in promoted], dtype=pl.String)
