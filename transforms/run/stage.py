@@ -24,7 +24,7 @@ from transforms.rejects import Parsed, whole_file
 from transforms.run import cache
 from transforms.run.appended import parse_appended
 from transforms.run.spec import RunSpec
-from transforms.sources import calendar, eml, linkedin, mbox, vcard
+from transforms.sources import calendar, eml, linkedin, mbox, occurrences, vcard
 from transforms.sources import discover as discovery
 
 FileStat = dict  # the FILE_STATS columns of one file (JSON-able: Prefect returns it)
@@ -44,7 +44,7 @@ def _horizon(item: discovery.Input) -> date:
     """The run's expansion horizon for a calendar (set at discovery), else today's."""
     if item.horizon:
         return date.fromisoformat(item.horizon)
-    return calendar.horizon_for(datetime.now(UTC).date())
+    return occurrences.horizon_for(datetime.now(UTC).date())
 
 
 #: The columns of the big e-mail tables that resolution reads (the rest stay on disk, so a

@@ -15,8 +15,8 @@ from transforms.run import build as building
 from transforms.run import publish as publishing
 from transforms.run import resolution, stage
 from transforms.run.spec import RunSpec
-from transforms.sources import calendar
 from transforms.sources import discover as discovery
+from transforms.sources import occurrences
 from transforms.warehouse import checks
 
 
@@ -24,7 +24,7 @@ def discover(spec: RunSpec) -> discovery.Discovery:
     """Classify the run's sources (raises NotAnExport for a path that is no source); a
     calendar is read up to the horizon of this run's as-of date."""
     found = discovery.discover([Path(s) for s in spec.sources])
-    horizon = calendar.horizon_for(date.fromisoformat(spec.as_of))
+    horizon = occurrences.horizon_for(date.fromisoformat(spec.as_of))
     return discovery.for_run(found, horizon, tuple(spec.calendar_bots))
 
 

@@ -37,34 +37,29 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
 import polars as pl
-import recurring_ical_events
 
 from transforms import schemas
 from transforms.rejects import Parsed, reject_rows, whole_file
 from transforms.sources import archive
+from transforms.sources.occurrences import (
+    ROW,
+    expand,
+    sequence_of,
+    utc_of,
+)
 from transforms.sources.participants import address_of, participant_kind
 
 KIND = "calendar"
 MARKER = b"BEGIN:VCALENDAR"
-#: Occurrences before this are not expanded (a series cannot start earlier in practice).
-EARLIEST = datetime(1900, 1, 1)
 #: Properties whose breakage leaves no usable time or recurrence: the VEVENT is refused.
 _TIME_PROPERTIES = {"DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"}
-#: A property of our own on each VEVENT read: which row it is.
-_ROW = "X-KITH-ROW"
 _BEGIN_EVENT = re.compile(r"^BEGIN:VEVENT[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
-
-
-def horizon_for(as_of: date) -> date:
-    """The first day occurrences are no longer expanded for: 1 January two years after the
-    as-of year (so a run any day of next year still finds its occurrences in the cache)."""
-    return date(as_of.year + 2, 1, 1)
 
 
 def looks_like_calendar(path: Path) -> bool:
@@ -122,7 +117,8 @@ class _Staging:
 def read_calendar(path: Path, horizon: date, bots: tuple[str, ...] = ()) -> Parsed:
     """One .ics file, or every `*.ics` member of a Takeout archive, as one Parsed.
 
-    `rows_in` counts VEVENTs; `horizon` is the first day not expanded (`horizon_for`);
+    `rows_in` counts VEVENTs; `horizon` is the first day not expanded
+    (`occurrences.horizon_for`);
     `bots` adds to the built-in list of note-takers (see participants.py).
     """
     path = Path(path)
@@ -174,7 +170,7 @@ def _read_text(staging: _Staging, text: str, prefix: str, default_name: str) -> 
             for i in range(len(events))
         ]
         seen += len(events)
-        _read_one(staging, cal, events, where, default_name)
+        _read_one(staging, cal, events, where, default_name, prefix)
     return True
 
 
@@ -184,10 +180,11 @@ def _read_one(
     events: list[icalendar.Event],
     where: list[str],
     default_name: str,
+    prefix: str,
 ) -> None:
     """One VCALENDAR: its VEVENTs' rows, then the occurrences of the series with attendees."""
     name = str(cal.get("X-WR-CALNAME") or default_name).strip() or default_name
-    zone = _zone(cal, staging)
+    zone = _zone(cal, staging, prefix.strip() or "file")
     usable: list[int] = []
     for i, event in enumerate(events):
         staging.rows_in += 1
@@ -198,27 +195,28 @@ def _read_one(
             continue
         if "UID" not in event:  # its own series; never the same event as another file's
             event["UID"] = hashlib.sha256(f"{staging.source_file}|{where[i]}".encode()).hexdigest()
-        event[_ROW] = str(i)
+        event[ROW] = str(i)
         usable.append(i)
     with_guests = {str(events[i]["UID"]) for i in usable if "ATTENDEE" in events[i]}
     cal.subcomponents = [
         c
         for c in cal.subcomponents
-        if c.name != "VEVENT" or (_ROW in c and str(c["UID"]) in with_guests)
+        if c.name != "VEVENT" or (ROW in c and str(c["UID"]) in with_guests)
     ]
     if "X-WR-TIMEZONE" in cal and zone is None:
         del cal["X-WR-TIMEZONE"]  # an unknown zone name: times stay as written
-    counts, failed = _expand(staging, cal, events, [events[i] for i in usable], where, zone)
+    found = expand(cal, events, where, zone, staging.horizon)
+    staging.occurrences += found.rows
     for i in usable:
         event = events[i]
-        if str(event["UID"]) in failed:
+        if str(event["UID"]) in found.failed:
             staging.rows_rejected += 1
             staging.rejects.append((where[i], "recurrence could not be expanded"))
             continue
-        _stage_event(staging, event, where[i], name, zone, counts.get(i, 0))
+        _stage_event(staging, event, where[i], name, zone, found.counts.get(i, 0))
 
 
-def _zone(cal: icalendar.Calendar, staging: _Staging) -> ZoneInfo | None:
+def _zone(cal: icalendar.Calendar, staging: _Staging, location: str) -> ZoneInfo | None:
     """The calendar's own zone (X-WR-TIMEZONE), for its floating times; None without one."""
     raw = cal.get("X-WR-TIMEZONE")
     if raw is None:
@@ -226,7 +224,7 @@ def _zone(cal: icalendar.Calendar, staging: _Staging) -> ZoneInfo | None:
     try:
         return ZoneInfo(str(raw).strip())
     except (ZoneInfoNotFoundError, ValueError):
-        staging.rejects.append(("file", "unknown X-WR-TIMEZONE: floating times taken as UTC"))
+        staging.rejects.append((location, "unknown X-WR-TIMEZONE: floating times taken as UTC"))
         return None
 
 
@@ -243,122 +241,11 @@ def _unusable(event: icalendar.Event) -> str | None:
     return None
 
 
-def _expand(
-    staging: _Staging,
-    cal: icalendar.Calendar,
-    events: list[icalendar.Event],
-    usable: list[icalendar.Event],
-    where: list[str],
-    zone: ZoneInfo | None,
-) -> tuple[dict[int, int], set[str]]:
-    """Stage each occurrence before the horizon; (occurrences per row, UIDs that failed).
-
-    An occurrence is traced to the VEVENT it stands as by its id (UID, and RECURRENCE-ID
-    for an override), not by copying the VEVENT for each occurrence.
-    """
-    counts: dict[int, int] = {}
-    failed: set[str] = set()
-    uids = {str(c["UID"]) for c in cal.subcomponents if c.name == "VEVENT"}
-    if not uids:
-        return counts, failed
-    stop = datetime.combine(staging.horizon, datetime.min.time()) + timedelta(days=2)
-    horizon = datetime.combine(staging.horizon, datetime.min.time(), tzinfo=UTC)
-    base, overrides = _rows_by_id(usable, zone)
-    query = recurring_ical_events.of(cal, skip_bad_series=True)
-    expanded: set[str] = set()
-    for series in query.series:
-        uid = str(series.uid)
-        try:
-            found = list(series.between(EARLIEST, stop))
-        except Exception:  # noqa: BLE001 - one broken series must not lose the others
-            failed.add(uid)
-            continue
-        expanded.add(uid)
-        for occ in found:
-            start, floating = _utc(occ.start, zone)
-            if start >= horizon:
-                continue
-            planned = occ.id.recurrence_id
-            row = base.get(uid) if planned is None else overrides.get((uid, planned))
-            if row is None:  # not traced by id: ask the expander for the VEVENT itself
-                row = int(str(occ.as_component(False)[_ROW]))
-            counts[row] = counts.get(row, 0) + 1
-            event = events[row]
-            if not any(p in event for p in ("RRULE", "RDATE", "RECURRENCE-ID")):
-                key_at = None  # a single event is one occurrence, wherever it was moved
-            elif planned is None:
-                key_at = start  # a series' own occurrence stands where it was planned
-            elif "RANGE" in event["RECURRENCE-ID"].params:  # this-and-future: own start
-                key_at = start
-            else:
-                key_at = planned.replace(tzinfo=UTC)
-            end = _utc(occ.end, zone)[0] if occ.end is not None else start
-            staging.occurrences.append(
-                (
-                    where[row],
-                    _occurrence_key(uid, key_at),
-                    start,
-                    max(end, start),
-                    not isinstance(occ.start, datetime),
-                    floating,
-                )
-            )
-    failed |= uids - expanded  # series the library skipped while collecting them
-    return counts, failed
-
-
-def _rows_by_id(
-    usable: list[icalendar.Event], zone: ZoneInfo | None
-) -> tuple[dict[str, int], dict[tuple[str, datetime], int]]:
-    """UID -> row of its series' VEVENT (the highest SEQUENCE, as the expander takes it),
-    and (UID, RECURRENCE-ID in UTC without zone, as the expander keys it) -> override row."""
-    base: dict[str, tuple[int, int]] = {}
-    overrides: dict[tuple[str, datetime], int] = {}
-    for event in usable:
-        row, uid = int(str(event[_ROW])), str(event["UID"])
-        rid = event.get("RECURRENCE-ID")
-        if rid is None:
-            sequence = _sequence(event)
-            if uid not in base or sequence > base[uid][0]:
-                base[uid] = (sequence, row)
-        else:
-            overrides[(uid, _utc(rid.dt, zone)[0].replace(tzinfo=None))] = row
-    return {uid: row for uid, (_, row) in base.items()}, overrides
-
-
-def _sequence(event: icalendar.Event) -> int:
-    try:
-        return int(str(event.get("SEQUENCE", 0)))
-    except ValueError:
-        return 0
-
-
-def _occurrence_key(uid: str, original_at: datetime | None) -> str:
-    """The same occurrence of the same event in two calendars has the same key: its UID
-    and, in a series, the start it was scheduled for (its RECURRENCE-ID)."""
-    at = original_at.isoformat() if original_at is not None else "single"
-    return hashlib.sha256(f"{uid}|{at}".encode()).hexdigest()[:32]
-
-
-def _utc(value: date | datetime, zone: ZoneInfo | None) -> tuple[datetime, bool]:
-    """(the instant in UTC, whether UTC was assumed for a floating time).
-
-    A date is 00:00 UTC of that day; a floating time is in the calendar's zone.
-    """
-    if not isinstance(value, datetime):
-        return datetime(value.year, value.month, value.day, tzinfo=UTC), False
-    if value.tzinfo is None:
-        if zone is None:
-            return value.replace(tzinfo=UTC), True
-        return value.replace(tzinfo=zone).astimezone(UTC), False
-    return value.astimezone(UTC), False
-
-
 def _when(event: icalendar.Event, prop: str, zone: ZoneInfo | None) -> datetime | None:
     value = event.get(prop)
     dt = getattr(value, "dt", None)
     if isinstance(dt, date):
-        return _utc(dt, zone)[0]
+        return utc_of(dt, zone)[0]
     return None
 
 
@@ -372,8 +259,8 @@ def _stage_event(
 ) -> None:
     """The VEVENT's row and one row per participant (organizer first)."""
     start_value = event["DTSTART"].dt
-    starts_at, floating = _utc(start_value, zone)
-    sequence = _sequence(event)
+    starts_at, floating = utc_of(start_value, zone)
+    sequence = sequence_of(event)
     status = str(event.get("STATUS", "")).strip().upper() or None
     staging.events.append(
         (
