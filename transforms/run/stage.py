@@ -24,8 +24,9 @@ from transforms.rejects import Parsed, whole_file
 from transforms.run import cache
 from transforms.run.appended import parse_appended
 from transforms.run.spec import RunSpec
-from transforms.sources import calendar, eml, linkedin, mbox, occurrences, vcard
+from transforms.sources import calendar, linkedin, occurrences, vcard
 from transforms.sources import discover as discovery
+from transforms.sources.mail import eml, maildir, mbox
 
 FileStat = dict  # the FILE_STATS columns of one file (JSON-able: Prefect returns it)
 
@@ -34,7 +35,7 @@ READERS: dict[str, Callable[[discovery.Input], list[Parsed]]] = {
     "linkedin": lambda item: linkedin.read_linkedin_export(item.path),
     "mbox": lambda item: [mbox.read_mbox(item.path, folder=item.folder)],
     "eml": lambda item: [eml.read_eml(item.path, folder=item.folder)],
-    "maildir": lambda item: [eml.read_maildir(item.path)],
+    "maildir": lambda item: [maildir.read_maildir(item.path)],
     "calendar": lambda item: [calendar.read_calendar(item.path, _horizon(item), item.bots)],
     "vcard": lambda item: [vcard.read_vcards(item.path)],
 }
