@@ -1,11 +1,12 @@
-"""Files inside a Takeout archive, and the text of small export files, for the calendar and
-address-book readers.
+"""Files inside a Takeout archive, for every reader of one, and the text of small export
+files.
 
-Google Takeout puts every product in one zip (or tgz): `Takeout/Calendar/<name>.ics`,
-`Takeout/Contacts/<group>/<group>.vcf` beside `Takeout/Mail/*.mbox`. Calendars and address
-books are small (a decade of meetings is a few MB), so a member is read whole, in place,
-never extracted to disk. Which members a reader wants is decided by the member's name; the
-reader then checks the content.
+Google Takeout puts every product in one zip (or tgz): `Takeout/Mail/*.mbox` beside
+`Takeout/Calendar/<name>.ics` and `Takeout/Contacts/<group>/<group>.vcf`. Members are read in
+place, never extracted to disk: the mail reader streams its members (`open_members`);
+calendars and address books are small (a decade of meetings is a few MB) and are read whole
+(`members`). Which members a reader wants is decided by the member's name; the reader then
+checks the content.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 #: A member larger than this is not a calendar or an address book anyone exported.
 MAX_MEMBER = 512 << 20
@@ -23,13 +25,21 @@ MAX_MEMBER = 512 << 20
 ARCHIVE_ERRORS = (OSError, EOFError, zlib.error, zipfile.BadZipFile, tarfile.TarError)
 
 
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
 def archive_kind(path: Path) -> str | None:
-    """`zip` or `tar` (any compression) when `path` is an archive, else None."""
+    """`zip` or `tar` (any compression) when `path` is an archive, else None.
+
+    Only a gzip'd file or a tar-named one is asked whether it is a tar (cheap for a big
+    plain mbox, which is neither)."""
     try:
         if zipfile.is_zipfile(path):
             return "zip"
-        if path.is_file() and tarfile.is_tarfile(path):
-            return "tar"
+        with open(path, "rb") as fh:
+            magic = fh.read(2)
+        if magic == _GZIP_MAGIC or path.suffix.lower() in (".tar", ".tgz", ".bz2", ".xz"):
+            return "tar" if tarfile.is_tarfile(path) else None
     except ARCHIVE_ERRORS:
         return None
     return None
@@ -50,8 +60,8 @@ def member_names(path: Path) -> list[str]:
     return []
 
 
-def members(path: Path, wanted: Callable[[str], bool]) -> Iterator[tuple[str, bytes | None]]:
-    """(name, bytes) of each wanted member in archive order; bytes None when it is too large.
+def open_members(path: Path, wanted: Callable[[str], bool]) -> Iterator[tuple[str, BinaryIO, int]]:
+    """(name, readable stream, size) of each wanted member, in archive order.
 
     Raises one of ARCHIVE_ERRORS when the archive breaks half-way.
     """
@@ -59,15 +69,24 @@ def members(path: Path, wanted: Callable[[str], bool]) -> Iterator[tuple[str, by
         with zipfile.ZipFile(path) as zf:
             for info in zf.infolist():
                 if not info.is_dir() and wanted(info.filename):
-                    too_big = info.file_size > MAX_MEMBER
-                    yield info.filename, None if too_big else zf.read(info)
+                    with zf.open(info) as fh:
+                        yield info.filename, fh, info.file_size  # type: ignore[misc]
         return
     with tarfile.open(path, "r|*") as tf:  # streaming: one pass over the compressed file
         for member in tf:
             if member.isfile() and wanted(member.name):
                 fh = tf.extractfile(member)
                 if fh is not None:
-                    yield member.name, None if member.size > MAX_MEMBER else fh.read()
+                    yield member.name, fh, member.size  # type: ignore[misc]
+
+
+def members(path: Path, wanted: Callable[[str], bool]) -> Iterator[tuple[str, bytes | None]]:
+    """(name, bytes) of each wanted member in archive order; bytes None when it is too large.
+
+    Raises one of ARCHIVE_ERRORS when the archive breaks half-way.
+    """
+    for name, fh, size in open_members(path, wanted):
+        yield name, None if size > MAX_MEMBER else fh.read()
 
 
 def text_of(data: bytes) -> str:

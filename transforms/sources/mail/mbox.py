@@ -61,7 +61,7 @@ def read_mbox(path: Path, folder: str | None = None, workers: int | None = None)
     folder = folder if folder is not None else default_folder(path)
     archive = archive_kind(path) if path.is_file() else None
     if archive is not None:
-        return read_archive(path, archive)
+        return read_archive(path)
     parsed = parallel.read_parallel(path, folder, workers)
     if parsed is not None:
         return parsed
