@@ -56,6 +56,11 @@ def expand(
     stop = datetime.combine(horizon_day, datetime.min.time()) + timedelta(days=2)
     horizon = datetime.combine(horizon_day, datetime.min.time(), tzinfo=UTC)
     base, overrides = _rows_by_id(kept, zone)
+    single = {  # rows of events that are neither a series nor an override: one occurrence
+        int(str(c[ROW]))
+        for c in kept
+        if not any(p in c for p in ("RRULE", "RDATE", "RECURRENCE-ID"))
+    }
     query = recurring_ical_events.of(cal, skip_bad_series=True)
     expanded: set[str] = set()
     for series in query.series:
@@ -75,12 +80,11 @@ def expand(
             if row is None:  # not traced by id: ask the expander for the VEVENT itself
                 row = int(str(occ.as_component(False)[ROW]))
             out.counts[row] = out.counts.get(row, 0) + 1
-            event = events[row]
-            if not any(p in event for p in ("RRULE", "RDATE", "RECURRENCE-ID")):
+            if row in single:
                 key_at = None  # a single event is one occurrence, wherever it was moved
             elif planned is None:
                 key_at = start  # a series' own occurrence stands where it was planned
-            elif "RANGE" in event["RECURRENCE-ID"].params:  # this-and-future: own start
+            elif "RANGE" in events[row]["RECURRENCE-ID"].params:  # this-and-future: own start
                 key_at = start
             else:
                 key_at = planned.replace(tzinfo=UTC)

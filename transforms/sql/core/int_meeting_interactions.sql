@@ -41,23 +41,25 @@ standing as (
         and starts_at < (select as_of_end from run_params)
 ),
 
--- Everyone in each standing occurrence, by address: declined when every attendee entry of
--- theirs says DECLINED (an organizer who is not listed as an attendee has not declined).
+-- Everyone in each VEVENT, by address: declined when every attendee entry of theirs says
+-- DECLINED (an organizer who is not listed as an attendee has not declined). Decided once
+-- per VEVENT, not per occurrence: every occurrence standing as a VEVENT has its people.
 entries as (
     select
-        s.occurrence_key,
-        p.address,
-        bool_or(p.role = 'organizer') as is_organizer,
-        count(*) filter (where p.role = 'attendee') as n_entries,
-        count(*) filter (where p.role = 'attendee' and p.partstat = 'DECLINED') as n_declined
-    from standing as s
-    inner join participants as p on p.source_file = s.source_file and p.location = s.location
+        source_file,
+        location,
+        address,
+        bool_or(role = 'organizer') as is_organizer,
+        count(*) filter (where role = 'attendee') as n_entries,
+        count(*) filter (where role = 'attendee' and partstat = 'DECLINED') as n_declined
+    from participants
     group by all
 ),
 
 present as (
     select
-        entries.occurrence_key,
+        entries.source_file,
+        entries.location,
         entries.address,
         entries.is_organizer,
         keys.person_id,
@@ -67,22 +69,24 @@ present as (
     where not (entries.n_entries > 0 and entries.n_entries = entries.n_declined)
 ),
 
+-- the owner's VEVENTs: how many take part and who organised them
 meetings as (
     select
-        occurrence_key,
+        source_file,
+        location,
         count(distinct address) as n_participants,
         coalesce(bool_or(is_owner and is_organizer), false) as is_organised_by_owner,
         min(person_id) filter (where is_organizer and not is_owner) as organizer_person_id
     from present
-    group by occurrence_key
+    group by source_file, location
     having bool_or(is_owner)
 ),
 
--- each counted person once per occurrence (two addresses of one person are one)
+-- each counted person once per VEVENT (two addresses of one person are one)
 counted as (
-    select distinct p.occurrence_key, p.person_id
-    from present as p
-    where p.person_id is not null and not p.is_owner
+    select distinct source_file, location, person_id
+    from present
+    where person_id is not null and not is_owner
 ),
 
 final as (
@@ -101,12 +105,12 @@ final as (
         m.n_participants,
         false as is_bulk,
         null::boolean as is_reply,
-        c.occurrence_key as event_key,
+        s.occurrence_key as event_key,
         s.source_file,
         s.location
-    from counted as c
-    inner join meetings as m on m.occurrence_key = c.occurrence_key
-    inner join standing as s on s.occurrence_key = c.occurrence_key
+    from standing as s
+    inner join meetings as m on m.source_file = s.source_file and m.location = s.location
+    inner join counted as c on c.source_file = s.source_file and c.location = s.location
 )
 
 select * from final
