@@ -226,11 +226,12 @@ def generate(
         address_book=address_book,
     )
     takeout = f", calendar and contacts in {result.takeout_dir.name}/" if result.takeout_dir else ""
+    meetings = ", truth_meetings.csv" if result.calendar_paths else ""
     console.print(
         f"wrote {result.people} people ({result.truth_people} with counted contact) to {out}: "
         f"LinkedIn export in {result.linkedin_dir.name}/, mbox {result.mbox_path.name}"
-        f"{takeout}, truth in {result.truth_path.name}, {result.truth_people_path.name}, "
-        f"{result.meta_path.name}",
+        f"{takeout}, truth in {result.truth_path.name}, {result.truth_people_path.name}"
+        f"{meetings}, {result.meta_path.name}",
         highlight=False,
     )
 
