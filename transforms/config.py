@@ -31,6 +31,8 @@ class Config:
     schedule_timezone: str | None = None  # None = the machine's local zone
     metrics: dict[str, Any] = field(default_factory=dict)
     calendar_bots: list[str] = field(default_factory=list)
+    dask_address: str | None = None  # tcp://HOST:PORT: parse on this Dask cluster
+    process_pool_min_mb: int | None = None  # None: transforms.run.units.POOL_MIN_MB
 
 
 TEMPLATE = """\
@@ -57,6 +59,13 @@ timezone = ""
 # More note-takers and recorders that join meetings as guests, besides kith's own list: a
 # domain ("notes.example.com") or a part of the name they join with ("Acme Notes").
 bots = []
+
+[run]
+# Parse on an existing Dask cluster (its scheduler's address, e.g. "tcp://10.0.0.5:8786");
+# every worker needs the sources and kith's cache folder at the same paths. Empty: this
+# machine (Prefect's process pool once there is at least process_pool_min_mb to parse).
+dask_address = ""
+process_pool_min_mb = 1024
 
 [metrics]
 # Tunables of the marts; see docs/metrics.md. Unset keys keep their defaults.
@@ -102,7 +111,14 @@ def _from_dict(data: dict[str, Any], origin: Path) -> Config:
             raise ConfigError(f"{origin}: {sec}.{key} must be a string")
         return value or None
 
-    unknown = set(data) - {"sources", "owner", "warehouse", "schedule", "metrics", "calendar"}
+    def opt_int(sec: str, key: str) -> int | None:
+        value = section(sec).get(key)
+        if value is not None and (not isinstance(value, int) or value < 0):
+            raise ConfigError(f"{origin}: {sec}.{key} must be a whole number of 0 or more")
+        return value
+
+    known = {"sources", "owner", "warehouse", "schedule", "metrics", "run", "calendar"}
+    unknown = set(data) - known
     if unknown:
         raise ConfigError(f"{origin}: unknown section [{sorted(unknown)[0]}]")
     base = origin.parent
@@ -116,6 +132,8 @@ def _from_dict(data: dict[str, Any], origin: Path) -> Config:
         schedule_timezone=opt_str("schedule", "timezone"),
         metrics=dict(section("metrics")),
         calendar_bots=str_list("calendar", "bots"),
+        dask_address=opt_str("run", "dask_address"),
+        process_pool_min_mb=opt_int("run", "process_pool_min_mb"),
     )
 
 

@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from transforms import config, paths
-from transforms.run import cache
+from transforms.run import cache, units
 
 
 @dataclass
@@ -34,6 +34,8 @@ class RunSpec:
     full: bool = False  # parse every input again, ignoring the cache
     metrics: dict = field(default_factory=dict)  # [metrics] of kith.toml (MetricSettings)
     calendar_bots: list[str] = field(default_factory=list)  # [calendar] bots of kith.toml
+    dask_address: str = ""  # tcp://HOST:PORT of a Dask scheduler for the parse units
+    process_pool_min_mb: int = units.POOL_MIN_MB  # parse work that pays for a process pool
 
     @property
     def run_dir(self) -> Path:
@@ -95,6 +97,7 @@ def plan_run(
     owner_emails: list[str] | None = None,
     as_of: date | None = None,
     full: bool = False,
+    dask_address: str | None = None,
 ) -> RunSpec:
     """A run from the config file, with command-line values taking precedence."""
     spec = new_run(
@@ -106,6 +109,9 @@ def plan_run(
     )
     spec.metrics = dict(cfg.metrics)
     spec.calendar_bots = list(cfg.calendar_bots)
+    spec.dask_address = dask_address or cfg.dask_address or ""
+    if cfg.process_pool_min_mb is not None:
+        spec.process_pool_min_mb = cfg.process_pool_min_mb
     return spec
 
 
