@@ -126,6 +126,7 @@ CHANNEL_WORDS = {
     "linkedin_invitation": "LinkedIn invitation",
     "linkedin_endorsement": "LinkedIn endorsement",
     "linkedin_recommendation": "LinkedIn recommendation",
+    "meeting": "meeting",
 }
 
 KIND_WORDS = {
@@ -134,12 +135,14 @@ KIND_WORDS = {
     "overdue_cadence": "time to get in touch again",
     "pending_invitation": "their invitation waits",
     "invitation_not_accepted": "your invitation is not accepted",
+    "met_no_message": "you met, no message since",
 }
 
 RULE_WORDS = {
     "same_record:connection": "one LinkedIn connection row carries both",
     "same_mailbox": "two spellings of one mailbox (dots, +tag, googlemail)",
     "owner_identity": "one of your own identities",
+    "same_record:vcard": "one card of your address book lists both",
 }
 
 

@@ -214,16 +214,28 @@ def generate(
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same files).")] = 7,
     noise: Annotated[float, typer.Option(help="0 = exact keys suffice; 1 = very messy.")] = 0.3,
     body_bytes: Annotated[int, typer.Option(help="Padding per email body (benchmarks).")] = 0,
+    calendar: Annotated[bool, typer.Option(help="Add a Takeout calendar (.ics).")] = False,
+    address_book: Annotated[bool, typer.Option(help="Add Takeout contacts (.vcf).")] = False,
 ) -> None:
     """Write a synthetic network in real export formats, with its truth files."""
     from synthetic import generate as make
 
-    result = make(people=people, seed=seed, out=out, noise=noise, body_bytes=body_bytes)
+    result = make(
+        people=people,
+        seed=seed,
+        out=out,
+        noise=noise,
+        body_bytes=body_bytes,
+        calendar=calendar,
+        address_book=address_book,
+    )
+    takeout = f", calendar and contacts in {result.takeout_dir.name}/" if result.takeout_dir else ""
+    meetings = ", truth_meetings.csv" if result.calendar_paths else ""
     console.print(
         f"wrote {result.people} people ({result.truth_people} with counted contact) to {out}: "
-        f"LinkedIn export in {result.linkedin_dir.name}/, mbox {result.mbox_path.name}, "
-        f"truth in {result.truth_path.name}, {result.truth_people_path.name}, "
-        f"{result.meta_path.name}",
+        f"LinkedIn export in {result.linkedin_dir.name}/, mbox {result.mbox_path.name}"
+        f"{takeout}, truth in {result.truth_path.name}, {result.truth_people_path.name}"
+        f"{meetings}, {result.meta_path.name}",
         highlight=False,
     )
 

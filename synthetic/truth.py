@@ -1,8 +1,10 @@
 """The answers a correct warehouse must reproduce, worked out from the generator's own
-records of what it wrote, and the three files that hold them:
+records of what it wrote, and the files that hold them:
 
     truth.csv          kind,value,truth_person_id  (every identity value emitted)
     truth_people.csv   per-person contact dates and sent/received counts
+    truth_meetings.csv per-person meetings up to the as-of date and the last one's start
+                       (only with a calendar)
     truth_meta.json    parameters, owner identities, counts
 
 Identity values are normalised as the warehouse keys them (addresses lower-cased,
@@ -19,8 +21,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from synthetic.calendar_activity import CalendarActivity
 from synthetic.encoding import csv_text, iso_utc, write_text
-from synthetic.frame import Frame
+from synthetic.frame import DAY, Frame
 from synthetic.linkedin_activity import LinkedInActivity
 from synthetic.mail_records import MailActivity
 from synthetic.people import LINKEDIN_PREFIX, Cast
@@ -71,7 +74,32 @@ def canonical_url(slug: str) -> str:
     return LINKEDIN_PREFIX + unicodedata.normalize("NFC", slug).lower()
 
 
-def contact_tallies(linkedin: LinkedInActivity, mail: MailActivity) -> dict[str, Tally]:
+def meeting_tallies(calendar: CalendarActivity, until: int) -> dict[str, tuple[int, int]]:
+    """truth_person_id -> (meetings, last meeting's start) before `until` (epoch seconds).
+
+    meeting: each occurrence as it finally stands (EXDATE'd and cancelled ones never, moved
+        ones at their new time), once however many calendars hold it, for each person in
+        it who did not decline, the organizer included, when the owner is in it and did
+        not decline (Meeting.counted_people); rooms and bots are no one.
+    """
+    out: dict[str, tuple[int, int]] = {}
+    for m in calendar.meetings:
+        people = m.counted_people()
+        for occ in m.occurrences:
+            if occ.excluded or occ.cancelled or occ.start >= until:
+                continue
+            for pid in people:
+                n, last = out.get(pid, (0, occ.start))
+                out[pid] = (n + 1, max(last, occ.start))
+    return out
+
+
+def contact_tallies(
+    linkedin: LinkedInActivity,
+    mail: MailActivity,
+    calendar: CalendarActivity | None = None,
+    until: int = 0,
+) -> dict[str, Tally]:
     """Apply the counting rules to what was written; keyed by truth_person_id.
 
     email: deduplicated by Message-ID; bulk mail never counts. From the owner: +1 sent for
@@ -81,6 +109,7 @@ def contact_tallies(linkedin: LinkedInActivity, mail: MailActivity) -> dict[str,
         From a person: +1 received for that sender.
     linkedin_connection: Connected On at 00:00 UTC is a contact event (no counts).
     linkedin_invitation: Sent At is a contact event either way (no counts).
+    meeting: a contact event (no counts) per occurrence before `until`, as meeting_tallies.
     """
     tallies: dict[str, Tally] = {}
 
@@ -110,10 +139,21 @@ def contact_tallies(linkedin: LinkedInActivity, mail: MailActivity) -> dict[str,
                 event(pid, mm.instant, "sent")
         elif any(b.pid == "owner" for b in mm.to + mm.cc):
             event(mm.sender.pid, mm.instant, "received")
+    for m in calendar.meetings if calendar is not None else []:
+        people = sorted(m.counted_people())
+        for occ in m.occurrences:
+            if not (occ.excluded or occ.cancelled or occ.start >= until):
+                for pid in people:
+                    event(pid, occ.start)
     return tallies
 
 
-def identities(cast: Cast, linkedin: LinkedInActivity, mail: MailActivity) -> set[Identity]:
+def identities(
+    cast: Cast,
+    linkedin: LinkedInActivity,
+    mail: MailActivity,
+    calendar: CalendarActivity | None = None,
+) -> set[Identity]:
     """Every identity value the files show, with whose it is."""
     found: set[Identity] = set()
 
@@ -152,17 +192,39 @@ def identities(cast: Cast, linkedin: LinkedInActivity, mail: MailActivity) -> se
         for box in [mm.sender, *mm.to, *mm.cc, *mm.bcc]:
             note("email", box.address, box.pid)
             note("name", box.name, box.pid)
+    for m in calendar.meetings if calendar is not None else []:
+        for guest in [m.organizer, *m.guests]:
+            note("email", guest.address, guest.pid)
+            note("name", guest.name, guest.pid)
+    for card in calendar.cards if calendar is not None else []:
+        for email in card.emails:
+            note("email", email, card.pid)
+        note("name", card.name, card.pid)
+        note("linkedin_url", card.profile_url, card.pid)
     return found
 
 
 def write_truth(
-    out: Path, frame: Frame, cast: Cast, linkedin: LinkedInActivity, mail: MailActivity
+    out: Path,
+    frame: Frame,
+    cast: Cast,
+    linkedin: LinkedInActivity,
+    mail: MailActivity,
+    calendar: CalendarActivity | None = None,
 ) -> dict[str, int]:
-    """Write truth.csv, truth_people.csv and truth_meta.json; return the network's counts."""
-    truth_rows = sorted(identities(cast, linkedin, mail))
+    """Write truth.csv, truth_people.csv, truth_meta.json (and with a calendar
+    truth_meetings.csv); return the network's counts."""
+    truth_rows = sorted(identities(cast, linkedin, mail, calendar))
     write_text(out / "truth.csv", csv_text([TRUTH_HEADER] + [list(r) for r in truth_rows]))
 
-    tallies = contact_tallies(linkedin, mail)
+    until = frame.end + DAY  # the marts count events before the end of the as-of date
+    tallies = contact_tallies(linkedin, mail, calendar, until)
+    if calendar is not None:
+        met = meeting_tallies(calendar, until)
+        rows = [["truth_person_id", "meetings_count", "last_meeting_at"]] + [
+            [pid, str(n), iso_utc(last)] for pid, (n, last) in sorted(met.items())
+        ]
+        write_text(out / "truth_meetings.csv", csv_text(rows))
     people_rows = [TRUTH_PEOPLE_HEADER]
     for p in cast.persons:
         t = tallies.get(p.pid)
@@ -187,6 +249,7 @@ def write_truth(
     counts = {
         **linkedin.counts(),
         **mail.counts(),
+        **(calendar.counts() if calendar is not None else {}),
         "people": frame.people,
         "truth_people": len(people_rows) - 1,
         "identities": len(truth_rows),

@@ -277,3 +277,20 @@ BULK_SUBJECTS = {
 RECEIVED_USER_LABELS = ['"Friends, family"', "Projects/Kith", '"Clients, 2024"', "Follow up"]
 # Time zones the senders' Date headers are written in.
 ZONES = [0, 0, -300, 60, 330, -480, 120]  # minutes east of UTC
+
+# -- calendars ------------------------------------------------------------------------------
+
+# A calendar's X-WR-TIMEZONE: zones with daylight saving, so that series cross its changes.
+CALENDAR_ZONES = ["America/New_York", "Europe/Berlin", "Europe/London", "America/Los_Angeles"]
+# (name, address) and CUTYPE of rooms and resources invited as guests.
+ROOMS = [
+    (("Board room", "board.room@rooms.example.com"), "ROOM"),
+    (("HQ-3-Atlas (8)", "c_1882a3b4c5d6@resource.calendar.google.com"), "RESOURCE"),
+    (("Projector", "projector@rooms.example.com"), "RESOURCE"),
+]
+# Note-takers that join meetings like a guest, as they name themselves.
+MEETING_BOTS = [
+    ("Fireflies.ai Notetaker", "fred@fireflies.ai"),
+    ("Otter.ai", "otter@otter.ai"),
+    ("Read.ai meeting notes", "notes@read.ai"),
+]

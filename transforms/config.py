@@ -30,6 +30,7 @@ class Config:
     schedule_cron: str = "30 2 * * *"
     schedule_timezone: str | None = None  # None = the machine's local zone
     metrics: dict[str, Any] = field(default_factory=dict)
+    calendar_bots: list[str] = field(default_factory=list)
     dask_address: str | None = None  # tcp://HOST:PORT: parse on this Dask cluster
     process_pool_min_mb: int | None = None  # None: transforms.run.units.POOL_MIN_MB
 
@@ -53,6 +54,11 @@ path = ""
 cron = "30 2 * * *"
 # An IANA zone such as "Europe/Berlin"; leave empty for this machine's local time.
 timezone = ""
+
+[calendar]
+# More note-takers and recorders that join meetings as guests, besides kith's own list: a
+# domain ("notes.example.com") or a part of the name they join with ("Acme Notes").
+bots = []
 
 [run]
 # Parse on an existing Dask cluster (its scheduler's address, e.g. "tcp://10.0.0.5:8786");
@@ -111,7 +117,8 @@ def _from_dict(data: dict[str, Any], origin: Path) -> Config:
             raise ConfigError(f"{origin}: {sec}.{key} must be a whole number of 0 or more")
         return value
 
-    unknown = set(data) - {"sources", "owner", "warehouse", "schedule", "metrics", "run"}
+    known = {"sources", "owner", "warehouse", "schedule", "metrics", "run", "calendar"}
+    unknown = set(data) - known
     if unknown:
         raise ConfigError(f"{origin}: unknown section [{sorted(unknown)[0]}]")
     base = origin.parent
@@ -124,6 +131,7 @@ def _from_dict(data: dict[str, Any], origin: Path) -> Config:
         schedule_cron=opt_str("schedule", "cron") or "30 2 * * *",
         schedule_timezone=opt_str("schedule", "timezone"),
         metrics=dict(section("metrics")),
+        calendar_bots=str_list("calendar", "bots"),
         dask_address=opt_str("run", "dask_address"),
         process_pool_min_mb=opt_int("run", "process_pool_min_mb"),
     )

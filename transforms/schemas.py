@@ -178,6 +178,74 @@ STG_LINKEDIN_CONTACTS = pl.Schema(
     }
 )
 
+# Calendars (.ics): one row per VEVENT read (a series, one override of it, a single event).
+STG_CALENDAR_EVENTS = pl.Schema(
+    {
+        "source_file": pl.String,
+        "location": pl.String,  # "line N" of its BEGIN:VEVENT (archives: "<member> line N")
+        "calendar_name": pl.String,  # X-WR-CALNAME, else the file's name without .ics
+        "uid": pl.String,  # UID (a hash of file and line when the event has none)
+        "recurrence_id": UTC,  # RECURRENCE-ID: the occurrence an override replaces, or null
+        "sequence": pl.Int32,  # SEQUENCE (revision), 0 when absent
+        "status": pl.String,  # CONFIRMED / TENTATIVE / CANCELLED / null, upper case
+        "starts_at": UTC,  # DTSTART (a date: 00:00 UTC)
+        "ends_at": UTC,  # DTEND, or null
+        "is_all_day": pl.Boolean,  # DTSTART is a date
+        "is_recurring": pl.Boolean,  # has RRULE or RDATE
+        "modified_at": UTC,  # LAST-MODIFIED, else DTSTAMP: which copy is the latest
+        "n_occurrences": pl.Int32,  # occurrences staged (0: no attendee, or none before horizon)
+        "time_zone_assumed": pl.Boolean,  # floating time, no calendar zone: UTC assumed
+    }
+)
+
+# Calendars: one row per occurrence as it finally stands (EXDATEs removed, overrides moved
+# or cancelled in place), up to the expansion horizon (transforms/sources/calendar.py).
+STG_CALENDAR_OCCURRENCES = pl.Schema(
+    {
+        "source_file": pl.String,
+        "location": pl.String,  # the VEVENT it stands as (an override for a moved one)
+        "occurrence_key": pl.String,  # hash of UID + original start: one per occurrence
+        "starts_at": UTC,
+        "ends_at": UTC,
+        "is_all_day": pl.Boolean,
+        "time_zone_assumed": pl.Boolean,
+    }
+)
+
+# Calendars: one row per (VEVENT x ORGANIZER or ATTENDEE) with a usable address.
+STG_CALENDAR_ATTENDEES = pl.Schema(
+    {
+        "source_file": pl.String,
+        "location": pl.String,  # the VEVENT's location
+        "role": pl.String,  # organizer / attendee
+        "address": pl.String,  # validated, lower-cased
+        "display_name": pl.String,  # CN, or null (also when CN is only the address)
+        "partstat": pl.String,  # ACCEPTED / TENTATIVE / NEEDS-ACTION / DECLINED / ... / null
+        "cutype": pl.String,  # INDIVIDUAL / ROOM / RESOURCE / GROUP / null
+        "participation_role": pl.String,  # ROLE: CHAIR / REQ-PARTICIPANT / OPT-... / null
+        "participant_kind": pl.String,  # person / room / resource / group / calendar / bot
+    }
+)
+
+# Address books (.vcf): one row per card found (the same card in two groups: two rows).
+STG_VCARD_CARDS = pl.Schema(
+    {
+        "source_file": pl.String,
+        "location": pl.String,  # "line N" of its BEGIN:VCARD
+        "address_book": pl.String,  # the file's name without .vcf (Takeout: the group)
+        "card_key": pl.String,  # UID, else a hash of name, addresses and phones
+        "version": pl.String,  # 2.1 / 3.0 / 4.0 as written
+        "formatted_name": pl.String,  # FN (else N's given + family): the name the user wrote
+        "given_name": pl.String,
+        "family_name": pl.String,
+        "nickname": pl.String,
+        "organization": pl.String,  # ORG's first part
+        "emails": pl.List(pl.String),  # as written; normalised by resolve.keys
+        "phones": pl.List(pl.String),
+        "profile_urls": pl.List(pl.String),  # canonical LinkedIn URLs from URL / X-SOCIALPROFILE
+    }
+)
+
 STAGED: dict[str, pl.Schema] = {
     "stg_linkedin_connections": STG_LINKEDIN_CONNECTIONS,
     "stg_linkedin_messages": STG_LINKEDIN_MESSAGES,
@@ -189,6 +257,10 @@ STAGED: dict[str, pl.Schema] = {
     "stg_linkedin_recommendations": STG_LINKEDIN_RECOMMENDATIONS,
     "stg_linkedin_positions": STG_LINKEDIN_POSITIONS,
     "stg_linkedin_contacts": STG_LINKEDIN_CONTACTS,
+    "stg_calendar_events": STG_CALENDAR_EVENTS,
+    "stg_calendar_occurrences": STG_CALENDAR_OCCURRENCES,
+    "stg_calendar_attendees": STG_CALENDAR_ATTENDEES,
+    "stg_vcard_cards": STG_VCARD_CARDS,
 }
 
 # -- core: the resolver's output -----------------------------------------------------------

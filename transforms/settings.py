@@ -26,6 +26,9 @@ class MetricSettings:
     invitation_weight: float = 0.5
     endorsement_weight: float = 1.0
     recommendation_weight: float = 2.0
+    # One occurrence of a meeting, per person in it (a group meeting is multiplied down by
+    # group_weight like a group message).
+    meeting_weight: float = 1.0
     cc_weight: float = 0.5  # the counterparty was only in Cc/Bcc of my message
     group_weight: float = 0.5  # the message had `group_min_participants` or more addresses
     group_min_participants: int = 3  # the owner + at least two others
@@ -55,6 +58,8 @@ class MetricSettings:
     # cadence items only for tiers up to `overdue_max_tier`.
     follow_up_horizon_d: int = 90
     overdue_max_tier: int = 4
+    # follow_up_queue: "met on DATE, no message since" for tiers up to this one.
+    meeting_follow_up_max_tier: int = 2
 
     def __post_init__(self) -> None:
         if len(self.tier_sizes) != 4 or list(self.tier_sizes) != sorted(self.tier_sizes):
@@ -92,6 +97,7 @@ class MetricSettings:
             "invitation_weight": float(self.invitation_weight),
             "endorsement_weight": float(self.endorsement_weight),
             "recommendation_weight": float(self.recommendation_weight),
+            "meeting_weight": float(self.meeting_weight),
             "cc_weight": float(self.cc_weight),
             "group_weight": float(self.group_weight),
             "group_min_participants": int(self.group_min_participants),
@@ -110,6 +116,7 @@ class MetricSettings:
             "weak_tie_min_tier": int(self.weak_tie_min_tier),
             "follow_up_horizon_d": int(self.follow_up_horizon_d),
             "overdue_max_tier": int(self.overdue_max_tier),
+            "meeting_follow_up_max_tier": int(self.meeting_follow_up_max_tier),
         }
         overrides = [
             {"person_id": pid, "cadence_d": int(days)}

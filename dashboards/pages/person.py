@@ -1,5 +1,6 @@
 """Person: find anyone by a name or address; their identities and why they were merged, a
-timeline of interactions across channels, and strength over time (relationship_history).
+timeline of interactions across channels (meetings included), and strength over time
+(relationship_history).
 """
 
 from __future__ import annotations
@@ -139,7 +140,11 @@ def timeline(db: Path, pid: str) -> None:
     if events.height == 0:
         st.caption("No interactions counted.")
         return
-    st.caption(f"{events.height} interactions counted.")
+    meetings = events.filter(pl.col("channel") == "meeting").height
+    st.caption(
+        f"{events.height} interactions counted"
+        + (f", {meetings} of them meetings." if meetings else ".")
+    )
     frame = events.with_columns(
         pl.col("channel").map_elements(
             lambda c: data.words(data.CHANNEL_WORDS, c), return_dtype=pl.String

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -260,3 +260,26 @@ def test_linkedin_only_says_no_email_sources(page, linkedin_only, use_db):
     use_db(linkedin_only)
     at = open_page(page)
     assert any(i.value.startswith("No email sources configured") for i in at.info)
+
+
+def test_person_page_shows_meetings_on_the_timeline(tmp_path, use_db):
+    """The hand-written calendars of tests/fixtures: Ada met the owner five times by
+    2026-03-31 (four weekly 1:1s and the review; see tests/test_meetings.py) and never
+    wrote; her card names her Ada Lovelace, the calendar Ada L."""
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    db = tmp_path / "kith.duckdb"
+    sources = [
+        fixtures / "calendar" / "takeout_primary_x_wr_timezone.ics",
+        fixtures / "calendar" / "outlook_work_windows_zone.ics",
+        fixtures / "contacts",
+    ]
+    build(sources, db, date(2026, 3, 31), metrics={})
+    use_db(db)
+    at = open_page("person")
+    at.text_input(key="search").input("ada@example.com").run()
+    assert not at.exception
+    assert [h.value for h in at.header] == ["Ada Lovelace"]
+    assert "5 interactions counted, 5 of them meetings." in [c.value for c in at.caption]
+    timeline, _strength = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    assert "meeting" in str(timeline.proto)  # the channel's ticks
+    assert "email" not in str(timeline.proto)

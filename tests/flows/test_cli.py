@@ -104,7 +104,8 @@ def test_a_path_that_is_no_source_is_one_sentence_and_exit_2(tmp_path):
     done = kith("run", str(junk), "--db", str(tmp_path / "w.duckdb"), home=tmp_path)
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [
-        f"kith: {junk} is not a LinkedIn export (.zip or folder), an mbox, .eml or Maildir"
+        f"kith: {junk} is not a LinkedIn export (.zip or folder), an mbox, .eml, Maildir, "
+        "calendar (.ics) or address book (.vcf)"
     ]
     assert not (tmp_path / "w.duckdb").exists()
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import shutil
+import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from transforms.sources.discover import NotAnExport, discover
+from transforms.sources.discover import NotAnExport, discover, for_run
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -95,4 +97,48 @@ def test_takeout_zip_is_one_mbox_input(tmp_path):
     found = discover([archive])
     assert [(i.kind, i.path.name, i.folder) for i in found.inputs] == [
         ("mbox", "takeout-001.zip", None)
+    ]
+
+
+def test_calendars_and_address_books_by_content(tmp_path):
+    shutil.copy(FIXTURES / "calendar" / "outlook_work_windows_zone.ics", tmp_path / "work.ics")
+    shutil.copy(FIXTURES / "contacts" / "apple_v4.vcf", tmp_path / "contacts.txt")
+    (tmp_path / "x.ics").write_text("not a calendar")
+    found = discover([tmp_path])
+    assert [(i.kind, i.path.name) for i in found.inputs] == [
+        ("calendar", "work.ics"),
+        ("vcard", "contacts.txt"),
+    ]
+    assert [Path(p).name for p, _ in found.skipped] == ["x.ics"]
+
+
+def test_a_takeout_zip_is_one_input_per_kind(tmp_path):
+    archive = tmp_path / "takeout-20261101T000000Z-001.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.write(FIXTURES / "network" / "mail" / "Inbox.mbox", "Takeout/Mail/All mail.mbox")
+        zf.write(
+            FIXTURES / "calendar" / "outlook_work_windows_zone.ics", "Takeout/Calendar/Work.ics"
+        )
+        zf.write(FIXTURES / "contacts" / "Starred.vcf", "Takeout/Contacts/Starred/Starred.vcf")
+    found = discover([archive, archive])
+    assert [(i.kind, i.path) for i in found.inputs] == [
+        ("calendar", archive),
+        ("mbox", archive),
+        ("vcard", archive),
+    ]
+    only_contacts = tmp_path / "contacts.zip"
+    with zipfile.ZipFile(only_contacts, "w") as zf:
+        zf.write(FIXTURES / "contacts" / "Starred.vcf", "Takeout/Contacts/Starred/Starred.vcf")
+    assert [i.kind for i in discover([only_contacts]).inputs] == ["vcard"]
+
+
+def test_a_run_sets_each_calendars_horizon_and_bots():
+    found = discover([FIXTURES / "calendar" / "broken_events.ics", FIXTURES / "contacts"])
+    ready = for_run(found, date(2028, 1, 1), ("notes.example.com",))
+    assert [(i.kind, i.horizon, i.bots) for i in ready.inputs] == [
+        ("calendar", "2028-01-01", ("notes.example.com",)),
+        ("vcard", None, ()),
+        ("vcard", None, ()),
+        ("vcard", None, ()),
+        ("vcard", None, ()),
     ]

@@ -88,10 +88,12 @@ def test_relationship_strength_every_column(marts):
             "received_score": pytest.approx(rec, rel=1e-12),
             "network_score": pytest.approx(net, rel=1e-12),
             "favour_score": pytest.approx(fav, rel=1e-12),
+            "meeting_score": 0.0,  # no meetings in this network (see tests/sql/test_meetings.py)
             "n_events": n_ev,
             "n_messages": n_msg,
             "n_cc_messages": n_cc,
             "n_group_messages": n_grp,
+            "n_meetings": 0,
             "strength_rank": rank,
             "tier": tier,
             "half_life_d": 90.0,
@@ -318,6 +320,8 @@ def test_reciprocity_every_column_in_every_window(marts):
             "time_window": key[1],
             "as_of": AS_OF,
             "window_start_at": WINDOW_STARTS[key[1]],
+            "meetings_count": 0,  # no meetings here (see tests/sql/test_meetings.py)
+            "last_meeting_at": None,
             **{
                 k: pytest.approx(v) if isinstance(v, float) else v for k, v in expected[key].items()
             },

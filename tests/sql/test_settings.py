@@ -18,6 +18,7 @@ def test_defaults_are_the_documented_ones():
         "invitation_weight": 0.5,
         "endorsement_weight": 1.0,
         "recommendation_weight": 2.0,
+        "meeting_weight": 1.0,
         "cc_weight": 0.5,
         "group_weight": 0.5,
         "group_min_participants": 3,
@@ -39,6 +40,7 @@ def test_defaults_are_the_documented_ones():
         "weak_tie_min_tier": 4,
         "follow_up_horizon_d": 90,
         "overdue_max_tier": 4,
+        "meeting_follow_up_max_tier": 2,
         "cadence_overrides": [],
     }
 

@@ -2,6 +2,8 @@
 
 An observation is one identity seen in one record, with the display name beside it. Only
 addresses and profile URLs are keys; names are kept as weak evidence for later matching.
+Calendars add the people the owner met; address books (vCards) add no people, only
+evidence: the addresses of one card belong together and its name is the one the user wrote.
 """
 
 from __future__ import annotations
@@ -14,6 +16,12 @@ import polars as pl
 
 from transforms.resolve.clusters import Identity, Link
 from transforms.resolve.keys import canonical_linkedin_url, mailbox_key, normalize_email
+
+#: Sources whose name becomes the person's display name, best first: the name the user
+#: wrote in their own address book, then the LinkedIn connection's own name.
+NAME_SOURCES = ("vcard", "linkedin_connection")
+#: Google's addresses of calendars, which name a calendar, never its owner.
+_CALENDAR_DOMAINS = ("calendar.google.com",)
 
 # Local parts of shared or automated mailboxes: never a person unless the owner wrote to them.
 ROLE_LOCAL = re.compile(
@@ -46,6 +54,7 @@ def observe(
     but must know every owner address to tell who the owner wrote to).
     """
     owner = _owner_identities(staged, owner_emails) | set(known_owner)
+    owner |= calendar_owner(staged, owner)
     owner_names = {
         " ".join(v.split()).casefold()
         for v in _frame(staged, "stg_owner_identities")
@@ -61,6 +70,9 @@ def observe(
     _from_endorsements(staged, rows)
     _from_contacts(staged, rows, links)
     _from_email(staged, rows, owner)
+    _from_calendar(staged, rows, owner)
+    _from_vcards(staged, rows, links)
+    owner |= own_card(owner, links)
     frame = pl.DataFrame(
         rows,
         schema={
@@ -72,6 +84,7 @@ def observe(
         },
         orient="row",
     )
+    frame = promote_card_identities(frame, links)
     # Two spellings of one mailbox (Gmail dots, +tags) are one person.
     emails = frame.filter(pl.col("kind") == "email")["value"].unique().sort().to_list()
     by_box: dict[str, str] = {}
@@ -225,3 +238,133 @@ def _from_email(staged, rows, owner: set[Identity]) -> None:
         candidate[addr] = candidate.get(addr, False) or personal or addr in written_to
     for (addr, name), _ in sorted(seen.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
         rows.append(("email", addr, name, "email", candidate[addr]))
+
+
+def calendar_owner(staged: dict[str, pl.DataFrame], owner: set[Identity]) -> set[Identity]:
+    """The owner's address from the calendars' own names (Google names a primary calendar,
+    and its Takeout file, after its owner's address).
+
+    A calendar named by an address is the owner's when it is the only calendar so named and
+    no calendar is named by an address already known to be the owner's (then the others,
+    shared with the owner, are someone else's).
+    """
+    names = _frame(staged, "stg_calendar_events")["calendar_name"].drop_nulls().unique()
+    named = {
+        addr
+        for name in names.to_list()
+        if (addr := normalize_email(name)) and not addr.endswith(_CALENDAR_DOMAINS)
+    }
+    known = {value for kind, value in owner if kind == "email"}
+    if len(named) != 1 or named & known:
+        return set()
+    return {("email", named.pop())}
+
+
+def _from_calendar(staged, rows, owner: set[Identity]) -> None:
+    """Meeting participants: a person (not a room, bot or list) who shares a standing event
+    with the owner may become a person; everyone else seen in calendars is evidence only."""
+    people = _frame(staged, "stg_calendar_attendees").filter(pl.col("participant_kind") == "person")
+    if not people.height:
+        return
+    owner_addrs = [v for k, v in owner if k == "email"]
+    declined = pl.col("partstat").fill_null("") == "DECLINED"
+    events = _frame(staged, "stg_calendar_events").select(
+        "source_file", "location", pl.col("status").fill_null("").alias("status")
+    )
+    with_owner = (
+        people.filter(pl.col("address").is_in(owner_addrs) & ~declined)
+        .select("source_file", "location")
+        .unique()
+        .join(events, on=["source_file", "location"])
+        .filter(pl.col("status") != "CANCELLED")
+        .with_columns(pl.lit(True).alias("with_owner"))
+        .drop("status")
+    )
+    seen = people.join(with_owner, on=["source_file", "location"], how="left").with_columns(
+        (pl.col("with_owner").fill_null(False) & ~declined).alias("met")
+    )
+    per = seen.group_by("address", "display_name").agg(pl.col("met").any())
+    for addr, name, met in per.sort("address", "display_name", nulls_last=True).iter_rows():
+        rows.append(("email", addr, name, "calendar", met and not is_role_address(addr)))
+
+
+def _from_vcards(staged, rows, links) -> None:
+    """Address-book cards: each card's addresses and LinkedIn profiles are one person named
+    as the card says (its nickname with the family name is evidence too). A card is never a
+    contact by itself; an address on cards of two different names (a family's shared
+    address) links nothing, nor does a role address."""
+    cards = _frame(staged, "stg_vcard_cards").unique("card_key", keep="first", maintain_order=True)
+    keyed = []
+    names_of: dict[Identity, set[str]] = {}
+    for name, nick, family, emails, urls in cards.select(
+        "formatted_name", "nickname", "family_name", "emails", "profile_urls"
+    ).iter_rows():
+        idents = sorted(
+            {("email", a) for e in emails or [] if (a := normalize_email(e))}
+            | {("linkedin_url", u) for u in urls or []}
+        )
+        for ident in idents:
+            rows.append((*ident, name, "vcard", False))
+            if nick and family and " " not in nick.strip():
+                rows.append((*ident, f"{nick.strip()} {family}", "vcard_nickname", False))
+            names_of.setdefault(ident, set()).add((name or "").casefold())
+        keyed.append(idents)
+    for idents in keyed:
+        linkable = [
+            i
+            for i in idents
+            if len(names_of[i]) == 1 and not (i[0] == "email" and is_role_address(i[1]))
+        ]
+        for n, left in enumerate(linkable):
+            for right in linkable[n + 1 :]:
+                links.append(Link(left, right, "same_record:vcard"))
+
+
+def card_reach(seeds: set[Identity], links: list[Link]) -> set[Identity]:
+    """The identities cards link to `seeds`, directly or through other cards of the same
+    person (two cards sharing an address), `seeds` themselves left out."""
+    neighbours: dict[Identity, set[Identity]] = {}
+    for lk in links:
+        if lk.rule == "same_record:vcard":
+            neighbours.setdefault(lk.left, set()).add(lk.right)
+            neighbours.setdefault(lk.right, set()).add(lk.left)
+    found: set[Identity] = set()
+    todo = [i for i in seeds if i in neighbours]
+    while todo:
+        for other in neighbours[todo.pop()]:
+            if other not in seeds and other not in found:
+                found.add(other)
+                todo.append(other)
+    return found
+
+
+def own_card(owner: set[Identity], links: list[Link]) -> set[Identity]:
+    """The owner's own card (one that links an owner identity, like Apple's "My Card"): its
+    other addresses and profiles are the owner's too."""
+    return card_reach(owner, links)
+
+
+def promote_card_identities(frame: pl.DataFrame, links: list[Link]) -> pl.DataFrame:
+    """A card's other identities join the person one of them already is: when one identity
+    a card links is a candidate (seen in mail, a meeting, LinkedIn), so are the others."""
+    if not frame.height:
+        return frame
+    candidates = {
+        (k, v) for k, v in frame.filter(pl.col("is_candidate")).select("kind", "value").iter_rows()
+    }
+    promoted = card_reach(candidates, links)
+    if not promoted:
+        return frame
+    keys = pl.Series([f"{k}\x1f{v}" for k, v in promoted], dtype=pl.String)
+    hit = (pl.col("kind") + "\x1f" + pl.col("value")).is_in(keys.implode())
+    return frame.with_columns((pl.col("is_candidate") | hit).alias("is_candidate"))
+
+
+def card_companies(staged: dict[str, pl.DataFrame]) -> dict[str, str]:
+    """Profile URL -> the organisation its address-book card names (matching evidence)."""
+    cards = _frame(staged, "stg_vcard_cards").filter(pl.col("organization").is_not_null())
+    out: dict[str, str] = {}
+    for org, urls in cards.select("organization", "profile_urls").iter_rows():
+        for url in urls or []:
+            out.setdefault(url, org)
+    return out

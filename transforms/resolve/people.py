@@ -21,7 +21,12 @@ from transforms import paths
 from transforms.resolve import overrides as overrides_mod
 from transforms.resolve.clusters import Clustering, Decision, Identity, cluster
 from transforms.resolve.match import Evidence, MatchResult, match
-from transforms.resolve.observations import is_role_address, observe
+from transforms.resolve.observations import (
+    NAME_SOURCES,
+    card_companies,
+    is_role_address,
+    observe,
+)
 from transforms.resolve.state import ResolverState, capture
 from transforms.schemas import MATCH_DECISIONS, PEOPLE, PERSON_ID_HISTORY, PERSON_IDENTITIES
 
@@ -146,17 +151,21 @@ class Assigned:
     member_person: dict[Identity, str]
 
 
-def name_counts(ids: pl.DataFrame) -> tuple[dict[Identity, Counter[str]], dict[Identity, str]]:
-    """Display names seen per identity (whitespace collapsed) and LinkedIn connection names."""
+def name_counts(
+    ids: pl.DataFrame,
+) -> tuple[dict[Identity, Counter[str]], dict[Identity, tuple[int, str]]]:
+    """Display names seen per identity (whitespace collapsed), and per identity the name a
+    naming source gave it with that source's rank in NAME_SOURCES (0 = best)."""
     names_by_key: dict[Identity, Counter[str]] = {}
-    conn_name: dict[Identity, str] = {}
+    named: dict[Identity, tuple[int, str]] = {}
     for kind, value, name, source in ids.select("kind", "value", "name", "source").iter_rows():
         if name and name.strip() and "@" not in name:
             clean = " ".join(name.split())
             names_by_key.setdefault((kind, value), Counter())[clean] += 1
-            if source == "linkedin_connection":
-                conn_name.setdefault((kind, value), clean)
-    return names_by_key, conn_name
+            if source in NAME_SOURCES:
+                given = (NAME_SOURCES.index(source), clean)
+                named[(kind, value)] = min(named.get((kind, value), given), given)
+    return names_by_key, named
 
 
 def assign_people(
@@ -172,7 +181,7 @@ def assign_people(
 
     `claimed` holds ids already taken by people decided elsewhere (a delta run's old people).
     """
-    names_by_key, conn_name = name_counts(ids)
+    names_by_key, named = name_counts(ids)
     # Biggest clusters choose first, so a split leaves the old id with the larger part.
     ordered = sorted(groups.values(), key=lambda members: (-len(members), members[0]))
     claimed = set(claimed or ())
@@ -202,7 +211,7 @@ def assign_people(
         names: Counter[str] = Counter()
         for m in members:
             names.update(names_by_key.get(m, Counter()))
-        display = _display_name(members, names, conn_name)
+        display = _display_name(members, names, named)
         people_rows.append(
             (person_id, display, is_owner, len(members), first_seen.get(person_id, now))
         )
@@ -261,6 +270,8 @@ def _evidence(
     if conn is not None and conn.height:
         for url, comp in conn.select("profile_url", "company").drop_nulls().iter_rows():
             company.setdefault(url, comp)
+    for url, comp in card_companies(staged).items():  # the address book's organisation
+        company.setdefault(url, comp)
     threads: dict[str, set[str]] = {}
     parts, msgs = staged.get("stg_email_participants"), staged.get("stg_email_messages")
     if parts is not None and msgs is not None and parts.height:
@@ -279,12 +290,13 @@ def _evidence(
 
 
 def _display_name(
-    members: list[Identity], names: Counter[str], conn_name: dict[Identity, str]
+    members: list[Identity], names: Counter[str], named: dict[Identity, tuple[int, str]]
 ) -> str:
-    """The connection's name, else the most frequent display name, else a key's readable part."""
-    for m in members:
-        if m in conn_name:
-            return conn_name[m]
+    """The name the user's address book gives, else the LinkedIn connection's name, else the
+    most frequent display name, else a key's readable part."""
+    given = [named[m] for m in members if m in named]
+    if given:
+        return min(given)[1]
     if names:
         return sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
     kind, value = members[0]

@@ -26,6 +26,7 @@ from transforms.resolve.clusters import Identity
 from transforms.resolve.keys import mailbox_key
 from transforms.resolve.match import Evidence, MatchResult, ThreadPair
 from transforms.resolve.names import full_key, local_family_candidates
+from transforms.resolve.observations import NAME_SOURCES
 
 #: Bump when the fields below or their meaning change: older states are then not used.
 STATE_VERSION = "2"
@@ -38,7 +39,7 @@ class ResolverState:
     names: dict[Identity, set[str]] = field(default_factory=dict)  # raw names seen, per key
     email_rows: set[tuple[str, str | None]] = field(default_factory=set)  # (address, name)
     candidates: set[Identity] = field(default_factory=set)  # may become people
-    conn_named: set[Identity] = field(default_factory=set)  # named by a LinkedIn connection
+    conn_named: set[Identity] = field(default_factory=set)  # named by a card or a connection
     owner: set[Identity] = field(default_factory=set)
     threads: dict[str, set[str]] = field(default_factory=dict)  # address -> personal threads
     thread_pairs: list[ThreadPair] = field(default_factory=list)  # see MatchResult
@@ -88,7 +89,7 @@ def observed_facts(ids: pl.DataFrame, state: ResolverState) -> None:
             state.candidates.add(ident)
         if source == "email":
             state.email_rows.add((value, name))
-        if source == "linkedin_connection" and name and name.strip() and "@" not in name:
+        if source in NAME_SOURCES and name and name.strip() and "@" not in name:
             state.conn_named.add(ident)
         if kind == "email":
             state.mailbox_keys.add(mailbox_key(value))

@@ -10,6 +10,7 @@ EXACT_RULES = frozenset(
         "owner_identity",  # two identities of the owner
         "same_record:connection",  # one Connections.csv row carries a URL and an address
         "same_record:imported_contact",  # one imported address-book card lists both
+        "same_record:vcard",  # one card of the user's own address book (.vcf) lists both
         "same_mailbox",  # two spellings of one mailbox (Gmail dots, +tags)
         "override:must_link",  # the user said so (overrides.toml)
     }

@@ -98,10 +98,14 @@ def file_state(path: Path, known: FileState | None) -> tuple[FileState, bool]:
 def input_key(item: Input, states: dict[str, FileState]) -> str:
     """Cache key of an input: where it is, its kind, folder, reader version and contents.
 
-    The path is part of the key because staged rows record their source file.
+    The path is part of the key because staged rows record their source file. A calendar's
+    expansion horizon and bot list are too: they decide which occurrences and people its
+    rows hold, and the horizon moves with the as-of date (once a year).
     """
     base = item.path if item.path.is_dir() else item.path.parent
     parts = [READER_VERSION, item.kind, item.folder or "", str(item.path.absolute())]
+    if item.horizon is not None:
+        parts.append(f"horizon {item.horizon}; bots {chr(31).join(item.bots)}")
     for name in sorted(states):
         rel = os.path.relpath(name, base)
         parts.append(f"{rel}\0{states[name].content_hash}")

@@ -33,6 +33,7 @@ class RunSpec:
     started_at: str = ""  # ISO timestamp, UTC
     full: bool = False  # parse every input again, ignoring the cache
     metrics: dict = field(default_factory=dict)  # [metrics] of kith.toml (MetricSettings)
+    calendar_bots: list[str] = field(default_factory=list)  # [calendar] bots of kith.toml
     dask_address: str = ""  # tcp://HOST:PORT of a Dask scheduler for the parse units
     process_pool_min_mb: int = units.POOL_MIN_MB  # parse work that pays for a process pool
 
@@ -107,6 +108,7 @@ def plan_run(
         full,
     )
     spec.metrics = dict(cfg.metrics)
+    spec.calendar_bots = list(cfg.calendar_bots)
     spec.dask_address = dask_address or cfg.dask_address or ""
     if cfg.process_pool_min_mb is not None:
         spec.process_pool_min_mb = cfg.process_pool_min_mb

@@ -9,6 +9,7 @@ transforms/run/spec.py) and the stage cache.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from transforms.run import build as building
@@ -16,12 +17,16 @@ from transforms.run import publish as publishing
 from transforms.run import resolution, stage, units
 from transforms.run.spec import RunSpec
 from transforms.sources import discover as discovery
+from transforms.sources import occurrences
 from transforms.warehouse import checks
 
 
 def discover(spec: RunSpec) -> discovery.Discovery:
-    """Classify the run's sources (raises NotAnExport for a path that is no source)."""
-    return discovery.discover([Path(s) for s in spec.sources])
+    """Classify the run's sources (raises NotAnExport for a path that is no source); a
+    calendar is read up to the horizon of this run's as-of date."""
+    found = discovery.discover([Path(s) for s in spec.sources])
+    horizon = occurrences.horizon_for(date.fromisoformat(spec.as_of))
+    return discovery.for_run(found, horizon, tuple(spec.calendar_bots))
 
 
 def plan_parse(spec: RunSpec, found: discovery.Discovery) -> list[units.Unit]:

@@ -15,11 +15,12 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from transforms import schemas
 from transforms.rejects import Parsed, whole_file
-from transforms.sources import linkedin
+from transforms.sources import calendar, linkedin, occurrences, vcard
 from transforms.sources.discover import Input
 from transforms.sources.mail import eml, maildir, mbox
 
@@ -39,7 +40,16 @@ READERS: dict[str, Callable[[Input], list[Parsed]]] = {
     "mbox": lambda item: [mbox.read_mbox(item.path, folder=item.folder)],
     "eml": lambda item: [eml.read_eml(item.path, folder=item.folder)],
     "maildir": lambda item: [maildir.read_maildir(item.path)],
+    "calendar": lambda item: [calendar.read_calendar(item.path, _horizon(item), item.bots)],
+    "vcard": lambda item: [vcard.read_vcards(item.path)],
 }
+
+
+def _horizon(item: Input) -> date:
+    """The run's expansion horizon for a calendar (set at discovery), else today's."""
+    if item.horizon:
+        return date.fromisoformat(item.horizon)
+    return occurrences.horizon_for(datetime.now(UTC).date())
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
 """Turn the paths a user gives into typed inputs, by content rather than by name.
 
 A path may be a LinkedIn export (zip or folder), an mbox (plain or gzip), an Apple Mail
-export bundle (`Name.mbox/mbox`), a single .eml file, or a folder holding any of these.
+export bundle (`Name.mbox/mbox`), a single .eml file, a calendar (.ics), an address book
+(.vcf), or a folder holding any of these. A Takeout zip is one input per kind it holds
+(its `*.mbox`, `*.ics` and `*.vcf` members).
 A path the user named that is none of them raises `NotAnExport`; files found while walking a
 folder that are not sources are listed as skipped, never an error.
 """
@@ -10,10 +12,11 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
-from transforms.sources import linkedin
+from transforms.sources import calendar, linkedin, vcard
 from transforms.sources.mail import archives, mbox
 
 # Files that are never mail even when their first line could pass a loose check.
@@ -32,9 +35,13 @@ class NotAnExport(ValueError):
 class Input:
     """One source to parse: its reader kind, where it is, and the mail folder it stands for."""
 
-    kind: str  # linkedin / mbox / eml / maildir
+    kind: str  # linkedin / mbox / eml / maildir / calendar / vcard
     path: Path
     folder: str | None = None
+    # calendars: recurrences are expanded up to this ISO date (part of the cache key; set
+    # per run by `for_run`), and attendees matching these entries are bots
+    horizon: str | None = None
+    bots: tuple[str, ...] = ()
 
 
 @dataclass
@@ -54,12 +61,14 @@ def discover(paths: list[Path]) -> Discovery:
         _classify(path, found, named=True)
         if len(found.inputs) == before and path.is_dir():
             raise NotAnExport(
-                f"{path} holds no LinkedIn export (.zip or folder), mbox, .eml or Maildir"
+                f"{path} holds no LinkedIn export (.zip or folder), mbox, .eml, Maildir, "
+                "calendar (.ics) or address book (.vcf)"
             )
-    # The same file named twice (or reached by two routes) is read once.
-    unique: dict[Path, Input] = {}
+    # The same file named twice (or reached by two routes) is read once (per kind: a
+    # Takeout zip is read for its mail and for its calendars).
+    unique: dict[tuple[str, Path], Input] = {}
     for item in found.inputs:
-        unique.setdefault(item.path.resolve(), item)
+        unique.setdefault((item.kind, item.path.resolve()), item)
     found.inputs = sorted(unique.values(), key=lambda i: (i.kind, str(i.path)))
     return found
 
@@ -81,17 +90,50 @@ def _classify(path: Path, found: Discovery, named: bool) -> None:
                 continue
             _classify(child, found, named=False)
         return
+    if _classify_calendar_and_vcard(path, found):
+        return
     kind = _file_kind(path)
     if kind is not None:
         archive = path.suffix.lower() in _ARCHIVES and archives.looks_like_mail_archive(path)
         folder = None if archive else _folder_name(path)
         found.inputs.append(Input(kind, path, folder=folder))
-    elif named:
+    elif named and not any(i.path == path for i in found.inputs):
         raise NotAnExport(
-            f"{path} is not a LinkedIn export (.zip or folder), an mbox, .eml or Maildir"
+            f"{path} is not a LinkedIn export (.zip or folder), an mbox, .eml, Maildir, "
+            "calendar (.ics) or address book (.vcf)"
         )
-    else:
+    elif not any(i.path == path for i in found.inputs):
         found.skipped.append((str(path), "not a LinkedIn export or mail file"))
+
+
+def _classify_calendar_and_vcard(path: Path, found: Discovery) -> bool:
+    """Add a calendar or address book file, or an archive's calendars and address books.
+
+    True when the file is a calendar or an address book and nothing else (an archive may
+    hold mail too: it is then looked at again)."""
+    if path.suffix.lower() in _ARCHIVES:
+        if calendar.looks_like_calendar_archive(path):
+            found.inputs.append(Input("calendar", path))
+        if vcard.looks_like_vcard_archive(path):
+            found.inputs.append(Input("vcard", path))
+        return False
+    for kind, looks_like in (
+        ("calendar", calendar.looks_like_calendar),
+        ("vcard", vcard.looks_like_vcard),
+    ):
+        if looks_like(path):
+            found.inputs.append(Input(kind, path))
+            return True
+    return False
+
+
+def for_run(found: Discovery, horizon: date, bots: tuple[str, ...]) -> Discovery:
+    """The inputs with this run's calendar settings: the expansion horizon and extra bots."""
+    found.inputs = [
+        replace(i, horizon=horizon.isoformat(), bots=tuple(bots)) if i.kind == "calendar" else i
+        for i in found.inputs
+    ]
+    return found
 
 
 def _file_kind(path: Path) -> str | None:

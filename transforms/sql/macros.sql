@@ -1,6 +1,10 @@
 -- Macros the models share: each rule written once. Created as temporary macros at the start
 -- of every build (the warehouse file keeps none of them).
 
+-- interaction_id: the stable key of an interaction (its channel, event and person).
+create or replace temp macro interaction_id(channel, event_key, person_id) as
+    substr(md5(concat_ws('|', channel, event_key, person_id)), 1, 16);
+
 -- name_key: a display name as a join key (NFC, lower case, whitespace collapsed and trimmed).
 create or replace temp macro name_key(name) as
     lower(nfc_normalize(regexp_replace(trim(name), '\s+', ' ', 'g')));

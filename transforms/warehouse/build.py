@@ -22,6 +22,7 @@ from transforms.warehouse.core import (
     DeltaCore,
     load_core,
     load_delta,
+    refresh_meetings,
 )
 from transforms.warehouse.frames import load_frame, quote, scalar
 from transforms.warehouse.history import carry_history
@@ -92,13 +93,15 @@ def build(
             for table in (*DERIVED, *mart_order()):
                 con.execute(f"drop table if exists {table}")
             con.execute("update rejects set run_id = ?", [run.run_id])
-        if isinstance(core, DeltaCore):
-            load_delta(con, core, run.run_id)
         load_frame(con, "run_params", run_params(run))
         load_frame(con, "metric_settings", (settings or MetricSettings()).to_frame())
         load_frame(con, "run_inputs", pl.DataFrame({"signature": [inputs_signature]}))
+        if isinstance(core, DeltaCore):
+            load_delta(con, core, run.run_id)
         if isinstance(core, Core):
             load_core(con, core, run.run_id)
+        else:  # core tables of an earlier run: its meetings stopped at its as-of date
+            refresh_meetings(con)
         for name in build_order("marts"):
             con.execute(create_statement("marts", name))
         drop_intermediates(con, "marts")

@@ -58,10 +58,11 @@ class DeltaCore:
     resolution: Resolution
 
 
-def create_intermediates(con: duckdb.DuckDBPyConnection) -> None:
-    """The `int_*` models of sql/core as temporary tables, from the staged tables as they
-    are seen now (in a delta build, through the scope's shadowing views)."""
-    for name in intermediates("core"):
+def create_intermediates(con: duckdb.DuckDBPyConnection, feeding: str = "interactions") -> None:
+    """The `int_*` models of sql/core that `feeding` reads, as temporary tables, from the
+    staged tables as they are seen now (in a delta build, through the scope's shadowing
+    views)."""
+    for name in intermediates("core", feeding):
         con.execute(create_statement("core", name))
 
 
@@ -69,6 +70,27 @@ def create_interactions(con: duckdb.DuckDBPyConnection) -> None:
     """The `interactions` table from the staged tables and the resolver's people."""
     create_intermediates(con)
     con.execute("create or replace table interactions as " + sql_text("core", "interactions.sql"))
+    drop_intermediates(con, "core")
+
+
+def refresh_meetings(con: duckdb.DuckDBPyConnection) -> None:
+    """The meetings of `interactions` again, up to this run's as-of date.
+
+    Meetings are interactions up to the as-of date (int_meeting_interactions reads
+    run_params), while the staged occurrences reach the expansion horizon: when the core
+    tables are an earlier run's (copied or extended by new mail), the occurrences whose
+    date has passed since then become interactions here. Nothing to do without calendars.
+    """
+    if not scalar(con, "select count(*) from stg_calendar_occurrences"):
+        return
+    create_intermediates(con, feeding="int_meeting_interactions")
+    con.execute(create_statement("core", "int_meeting_interactions"))
+    con.execute("delete from interactions where channel = 'meeting'")
+    con.execute(
+        "insert into interactions by name select "
+        "interaction_id(channel, event_key, person_id) as interaction_id, * exclude (event_key) "
+        "from int_meeting_interactions"
+    )
     drop_intermediates(con, "core")
 
 

@@ -82,9 +82,19 @@ def create_statement(folder: str, name: str) -> str:
     return f"create {kind} {name} as " + sql_text(folder, f"{name}.sql")
 
 
-def intermediates(folder: str) -> list[str]:
-    """The intermediate models of a folder, in build order."""
-    return [name for name in build_order(folder) if is_intermediate(name)]
+def intermediates(folder: str, feeding: str | None = None) -> list[str]:
+    """The intermediate models of a folder in build order; with `feeding`, only those that
+    model reads, directly or through others."""
+    names = [name for name in build_order(folder) if is_intermediate(name)]
+    if feeding is None:
+        return names
+    needed, todo = set(), [feeding]
+    while todo:
+        for name in references(sql_text(folder, f"{todo.pop()}.sql")) & set(names):
+            if name not in needed:
+                needed.add(name)
+                todo.append(name)
+    return [name for name in names if name in needed]
 
 
 def drop_intermediates(con: duckdb.DuckDBPyConnection, folder: str) -> None:

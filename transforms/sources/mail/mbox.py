@@ -57,7 +57,7 @@ def read_mbox(path: Path, folder: str | None = None) -> Parsed:
     folder = folder if folder is not None else default_folder(path)
     archive = archive_kind(path) if path.is_file() else None
     if archive is not None:
-        return read_archive(path, archive)
+        return read_archive(path)
     staging = StagingBuffer(source)
     try:
         fh = open_mbox(path)

@@ -12,6 +12,7 @@ union all
 select person_id
 from relationship_strength
 where strength < 0
-    or abs(strength - (sent_score + received_score + network_score + favour_score))
+    or abs(strength - (sent_score + received_score + network_score + favour_score
+        + meeting_score))
         > 1e-9 * greatest(strength, 1)
     or tier not between 1 and 5

@@ -1,7 +1,8 @@
 -- interactions: one row per (event x counterparty person). An email the owner sent to three
--- people is three rows; a message received is one row for its sender. The owner is never a
--- counterparty. Identities that resolved to no person (bulk senders, role mailboxes) give no
--- rows. Built from one intermediate model per kind of source (int_*_interactions).
+-- people is three rows; a message received is one row for its sender; a meeting is one row
+-- for each person in it. The owner is never a counterparty. Identities that resolved to no
+-- person (bulk senders, role mailboxes) give no rows. Built from one intermediate model per
+-- kind of source (int_*_interactions).
 with
 
 email_rows as (select * from int_email_interactions),
@@ -10,15 +11,18 @@ linkedin_message_rows as (select * from int_linkedin_message_interactions),
 
 linkedin_network_rows as (select * from int_linkedin_network_interactions),
 
+meeting_rows as (select * from int_meeting_interactions),
+
 unioned as (
     select * from email_rows
     union all by name select * from linkedin_message_rows
     union all by name select * from linkedin_network_rows
+    union all by name select * from meeting_rows
 ),
 
 final as (
     select
-        substr(md5(concat_ws('|', channel, event_key, person_id)), 1, 16) as interaction_id,
+        interaction_id(channel, event_key, person_id) as interaction_id,
         person_id,
         channel,
         is_message,

@@ -6,9 +6,12 @@
 --   overdue_cadence: contact_recency.days_overdue > 0, for tiers up to overdue_max_tier
 --   pending_invitation: their invitation with no connection on or after its date
 --   invitation_not_accepted: my invitation with no connection on or after its date
--- Message and invitation items older than follow_up_horizon_d days are dropped.
--- since: the last message, the invitation (the latest one per person and direction), or
--- for cadence the due date (00:00 UTC); age_d = whole days from since's UTC date to as_of.
+--   met_no_message: a strong tie (tier up to meeting_follow_up_max_tier) I met after the
+--     last message between us (or with no message ever)
+-- Message, invitation and meeting items older than follow_up_horizon_d days are dropped.
+-- since: the last message, the invitation (the latest one per person and direction), the
+-- last meeting, or for cadence the due date (00:00 UTC); age_d = whole days from since's
+-- UTC date to as_of.
 -- priority (1 = most urgent): 1 for tiers 1-2, 2 for tiers 3-4, 3 for the rest; an
 -- unanswered inbound message is one step more urgent (never above 1).
 with
@@ -85,10 +88,33 @@ invitation_items as (
     )
 ),
 
+meeting_items as (
+    select
+        met.person_id,
+        'met_no_message' as item_kind,
+        met.since,
+        null::varchar as thread_id
+    from (
+        select
+            person_id,
+            max(occurred_at) filter (where channel = 'meeting') as since,
+            max(occurred_at) filter (where is_message) as last_message_at
+        from events
+        group by person_id
+    ) as met
+    cross join settings
+    left join strength on strength.person_id = met.person_id
+    where met.since is not null
+        and (met.last_message_at is null or met.last_message_at < met.since)
+        and coalesce(strength.tier, 5) <= settings.meeting_follow_up_max_tier
+),
+
 dated_items as (
     select * from message_items
     union all
     select * from invitation_items
+    union all
+    select * from meeting_items
 ),
 
 recent_items as (
@@ -146,6 +172,9 @@ final as (
             when 'pending_invitation' then 'their invitation has waited '
                 || date_diff('day', (items.since at time zone 'UTC')::date, params.as_of)
                 || ' days'
+            when 'met_no_message' then 'met on '
+                || strftime((items.since at time zone 'UTC')::date, '%Y-%m-%d')
+                || ', no message since'
             else 'your invitation is not accepted after '
                 || date_diff('day', (items.since at time zone 'UTC')::date, params.as_of)
                 || ' days'

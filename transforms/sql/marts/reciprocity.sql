@@ -15,21 +15,14 @@
 --   favours: endorsements and recommendations given / received (channels
 --   linkedin_endorsement, linkedin_recommendation), and introductions the person made
 --   (see introductions.sql), counted when they happened inside the window.
+--   meetings: as in int_window_meetings (they never change sent or received).
 with
 
 params as (select * from run_params),
 
 contacts as (select * from people where not is_owner),
 
-windows as (
-    select
-        window_d || 'd' as time_window,
-        window_d,
-        (select as_of_end from params) - to_days(window_d) as window_start_at
-    from (select unnest(windows_d) as window_d from metric_settings)
-    union all
-    select 'all', null, null
-),
+windows as (select * from int_windows),
 
 events as (
     select *
@@ -39,6 +32,8 @@ events as (
 ),
 
 replies as (select * from int_message_replies),
+
+meeting_stats as (select * from int_window_meetings),
 
 message_stats as (
     select
@@ -127,6 +122,8 @@ joined as (
         coalesce(f.recommendations_given, 0) as recommendations_given,
         coalesce(f.recommendations_received, 0) as recommendations_received,
         coalesce(i.introductions_received, 0) as introductions_received,
+        coalesce(mt.meetings_count, 0) as meetings_count,
+        mt.last_meeting_at,
         params.as_of
     from contacts
     cross join windows
@@ -137,6 +134,8 @@ joined as (
         on f.person_id = contacts.person_id and f.time_window = windows.time_window
     left join introduction_stats as i
         on i.person_id = contacts.person_id and i.time_window = windows.time_window
+    left join meeting_stats as mt
+        on mt.person_id = contacts.person_id and mt.time_window = windows.time_window
 ),
 
 final as (
@@ -177,7 +176,9 @@ final as (
         introductions_received,
         endorsements_given + recommendations_given as favours_given,
         endorsements_received + recommendations_received + introductions_received
-            as favours_received
+            as favours_received,
+        meetings_count,
+        last_meeting_at
     from joined
 )
 

@@ -2,10 +2,11 @@
 -- as an exponentially decayed sum of non-bulk events up to the as-of date, split into
 -- components so a reader can see why. Also the strength rank and the tier that rank gives
 -- (tiers 1..4 by metric_settings.tier_N_size, tier 5 for the rest and for zero strength).
---   weight = base weight of the event's kind (message, connection, invitation,
+--   weight = base weight of the event's kind (message, meeting, connection, invitation,
 --            endorsement, recommendation)
 --            x cc_weight    when the person was only in Cc/Bcc of my message
---            x group_weight when the message had group_min_participants+ addresses
+--            x group_weight when the message or meeting had group_min_participants+
+--                           participants
 --   decay  = 0.5 ^ (age_d / half_life_d), age_d = whole days from the event's UTC date
 --            to as_of
 --   strength = sum(weight x decay)
@@ -33,10 +34,11 @@ weighted as (
         events.is_message,
         coalesce(events.role in ('cc', 'bcc'), false) as is_cc,
         coalesce(events.n_participants >= settings.group_min_participants, false)
-            and events.is_message as is_group,
+            and (events.is_message or events.channel = 'meeting') as is_group,
         case
             when events.is_message
                 then settings.message_weight
+            when events.channel = 'meeting' then settings.meeting_weight
             when events.channel = 'linkedin_connection' then settings.connection_weight
             when events.channel = 'linkedin_invitation' then settings.invitation_weight
             when events.channel = 'linkedin_endorsement' then settings.endorsement_weight
@@ -80,9 +82,11 @@ components as (
         coalesce(sum(score) filter (
             where channel in ('linkedin_endorsement', 'linkedin_recommendation')
         ), 0.0) as favour_score,
+        coalesce(sum(score) filter (where channel = 'meeting'), 0.0) as meeting_score,
         count(*) filter (where is_message) as n_messages,
         count(*) filter (where is_message and is_cc) as n_cc_messages,
         count(*) filter (where is_message and is_group) as n_group_messages,
+        count(*) filter (where channel = 'meeting') as n_meetings,
         count(*) as n_events
     from scored
     group by person_id
@@ -97,10 +101,12 @@ ranked as (
         coalesce(components.received_score, 0.0) as received_score,
         coalesce(components.network_score, 0.0) as network_score,
         coalesce(components.favour_score, 0.0) as favour_score,
+        coalesce(components.meeting_score, 0.0) as meeting_score,
         coalesce(components.n_events, 0) as n_events,
         coalesce(components.n_messages, 0) as n_messages,
         coalesce(components.n_cc_messages, 0) as n_cc_messages,
         coalesce(components.n_group_messages, 0) as n_group_messages,
+        coalesce(components.n_meetings, 0) as n_meetings,
         row_number() over (
             order by coalesce(components.strength, 0.0) desc, contacts.person_id
         ) as strength_rank
