@@ -99,7 +99,8 @@ def _port_is_free(port: int) -> bool:
     return True
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A port nothing listens on now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -115,7 +116,7 @@ def _choose_port(port: int | None) -> int:
     ]:
         if _port_is_free(candidate):
             return candidate
-    return _free_port()
+    return free_port()
 
 
 @contextmanager
@@ -152,6 +153,8 @@ def start(port: int | None = None, timeout: float = START_TIMEOUT_S) -> tuple[Se
         if old is not None and process_alive(old.pid):  # up but not answering: replace it
             _terminate(old.pid)
         chosen = _choose_port(port)
+        if not _port_is_free(chosen):  # asked for a port something else listens on
+            raise RuntimeError(f"port {chosen} on 127.0.0.1 is in use: choose another")
         api_url = f"http://127.0.0.1:{chosen}/api"
         paths.prefect_home().mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(log_file(), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
@@ -170,7 +173,7 @@ def start(port: int | None = None, timeout: float = START_TIMEOUT_S) -> tuple[Se
         while time.monotonic() < deadline:
             if proc.poll() is not None:
                 raise RuntimeError(f"the Prefect server exited at start; see {log_file()}")
-            if healthy(api_url):
+            if healthy(api_url) and proc.poll() is None:  # ours, not another on that port
                 server = Server(proc.pid, api_url)
                 fd = os.open(state_file(), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
                 with os.fdopen(fd, "w", encoding="utf-8") as fh:

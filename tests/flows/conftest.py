@@ -48,7 +48,9 @@ def prefect_server() -> Iterator[SessionServer]:
     import prefect.settings
 
     with kith_home(SERVER_HOME):
-        found, _ = server.start()
+        # A port of its own, never 4200: a user's kith server or another test session on
+        # this machine may be there.
+        found, _ = server.start(port=server.free_port())
     os.environ["PREFECT_API_URL"] = found.api_url  # for `kith` subprocesses
     updates = {prefect.settings.PREFECT_API_URL: found.api_url}
     with prefect.settings.temporary_settings(updates=updates):
