@@ -31,4 +31,6 @@ def test_contacts_2024_several_emails_and_phones_in_one_field():
 def test_contacts_without_an_email_column_rejects_whole_file():
     parsed = read_contacts("Source,FirstName\nGMAIL,Ada\n", "/t/ImportedContacts.csv")
     assert (parsed.rows_in, parsed.rows_rejected) == (1, 1)
-    assert parsed.rejects["reason"].to_list() == ["ImportedContacts.csv has no 'Emails' column"]
+    assert parsed.rejects["reason"].to_list() == [
+        "unknown layout: source, firstname; needs 'Emails'"
+    ]

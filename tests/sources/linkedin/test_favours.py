@@ -62,7 +62,7 @@ def test_endorsements_missing_date_column_rejects_whole_file():
     parsed = read_endorsements_received(text, "/t/Endorsement_Received_Info.csv")
     assert (parsed.rows_in, parsed.rows_loaded, parsed.rows_rejected) == (2, 0, 2)
     assert parsed.rejects["reason"].to_list() == [
-        "Endorsement_Received_Info.csv has no 'Endorsement Date' column"
+        "unknown layout: skill name, endorser first name; needs 'Endorsement Date'"
     ]
 
 

@@ -126,5 +126,5 @@ def test_messages_feb2020_upper_case_iso_without_zone():
 
 def test_messages_missing_date_column():
     parsed = read_messages("FROM,TO,SUBJECT\na,b,c\n", "/t/messages.csv")
-    assert parsed.rejects["reason"].to_list() == ["messages.csv has no 'DATE' column"]
+    assert parsed.rejects["reason"].to_list() == ["unknown layout: from, to, subject; needs 'DATE'"]
     assert (parsed.rows_in, parsed.rows_rejected) == (1, 1)

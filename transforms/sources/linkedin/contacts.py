@@ -32,7 +32,7 @@ LAYOUT = table.Layout(
     "stg_linkedin_contacts",
     required=(),  # any one of _EMAILS, checked when binding
     is_header=_is_header,
-    aliases=("ImportedContacts.csv",),
+    read_too=(*_EMAILS, "FirstName", "First Name", "LastName", "Last Name", "FullName"),
 )
 
 
@@ -51,9 +51,10 @@ def _rows(cols: table.Columns) -> table.RowFn:
     emails = cols.getter_any(*_EMAILS)
     phones = cols.getter_any("PhoneNumbers", "Phone Numbers")
     created = cols.getter_any("CreatedAt", "Created At")
+    parse_date = cols.date("CreatedAt" if cols.has("CreatedAt") else "Created At", optional=True)
 
     def row(fields: list[str], line: int) -> table.Values:
-        when = table.dated(created(fields), "CreatedAt", optional=True)
+        when = parse_date(created(fields))
         names = table.person(first(fields), last(fields))
         names["full_name"] = collapse_spaces(full(fields)) or names["full_name"]
         mails, nums = _split_list(emails(fields)), _split_list(phones(fields))
