@@ -36,7 +36,7 @@ from transforms.warehouse.live import LiveResolution, read_live_resolution
 log = logging.getLogger(__name__)
 
 #: Bump when resolution or the core SQL changes what they produce from the same inputs.
-RESOLVER_VERSION = "3"
+RESOLVER_VERSION = "4"
 
 
 @dataclass

@@ -87,6 +87,7 @@ def file_stat(result: Parsed, parse_seconds: float) -> FileStat:
         "rows_loaded": result.rows_loaded,
         "rows_rejected": result.rows_rejected,
         "skipped_reason": result.skipped_reason,
+        "note": result.note,
         "parse_seconds": round(parse_seconds, 4),
         "is_cached": False,
     }
@@ -112,6 +113,7 @@ def skipped_stats(found: discovery.Discovery) -> list[FileStat]:
             "rows_loaded": 0,
             "rows_rejected": 0,
             "skipped_reason": why,
+            "note": None,
             "parse_seconds": 0.0,
             "is_cached": False,
         }

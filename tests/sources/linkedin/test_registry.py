@@ -17,7 +17,9 @@ def test_registry_names_are_case_space_underscore_insensitive():
     assert READERS[normalise_file_name("messages.csv")].read is read_messages
     assert READERS[normalise_file_name("Email_Addresses.csv")].read is read_email_addresses
     assert READERS[normalise_file_name("email addresses.CSV")].table == "stg_owner_identities"
-    assert normalise_file_name("guide_messages.csv") not in READERS
+    assistant = READERS[normalise_file_name("Guide_Messages.csv")]
+    assert assistant.table == "stg_linkedin_assistant_messages"  # never stg_linkedin_messages
+    assert normalise_file_name("Ad Targeting.csv") not in READERS
     assert normalise_file_name("Ad Targeting.csv") in IGNORED
     assert normalise_file_name("Comments_123456.csv") in IGNORED
 

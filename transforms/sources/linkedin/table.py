@@ -30,7 +30,7 @@ import polars as pl
 
 from transforms import schemas
 from transforms.rejects import Parsed, reject_rows, whole_file
-from transforms.resolve.keys import canonical_linkedin_url, collapse_spaces
+from transforms.resolve.keys import canonical_linkedin_url, canonical_member_urn, collapse_spaces
 from transforms.sources.linkedin.archive import normalise_file_name
 from transforms.sources.linkedin.csv_text import (
     HEADER_SCAN,
@@ -54,8 +54,8 @@ class Layout(NamedTuple):
     """What a reader expects of one file, and where each staged column comes from.
 
     A staged column is filled by exactly one of: `dated`, `names`, a copied group
-    (`trimmed`, `as_written`, `collapsed`, `urls`: staged column ← header), `fixed`, or the
-    reader's row function; `read` adds source_file and location to every row.
+    (`trimmed`, `as_written`, `collapsed`, `urls`, `urns`: staged column ← header), `fixed`,
+    or the reader's row function; `read` adds source_file and location to every row.
     """
 
     name: str  # canonical file name; Parsed.kind is "linkedin:<name>"
@@ -67,6 +67,7 @@ class Layout(NamedTuple):
     as_written: Mapping[str, str] = {}  # kept as typed (names); blank → None
     collapsed: Mapping[str, str] = {}  # whitespace runs collapsed; blank → None
     urls: Mapping[str, str] = {}  # profile URLs, canonical; anything else → None
+    urns: Mapping[str, str] = {}  # member URNs (urn:li:member:<id>); anything else → None
     fixed: Mapping[str, object] = {}  # the same value on every row ("direction": "given")
     is_header: Callable[[list[str]], bool] | None = None  # default: all required present
     read_too: tuple[str, ...] = ()  # other headers the row function reads (to know a header)
@@ -93,6 +94,7 @@ class Layout(NamedTuple):
             (as_written, self.as_written),
             (collapse_spaces, self.collapsed),
             (canonical_url, self.urls),
+            (canonical_member_urn, self.urns),
         ):
             for column, header in columns.items():
                 yield column, header, tidy
