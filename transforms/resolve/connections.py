@@ -15,10 +15,10 @@ weighs the fuzzy evidence afterwards:
   vanity URL may. Exports are taken newest first (by their latest connection date), and
   each row of the next one joins the connection of an earlier one made on the same day,
   by the first that decides it alone: a shared identity, then the same name, then the same
-  company, then being the only connection of that day left on both sides (companies not
-  contradicting, one name word shared). Each join is a forced link (`LINK_RULES`): it
-  holds even when the two rows carry different profile URLs (a changed vanity URL), never
-  against the owner rule or a cannot-link.
+  company, then, among what is left of that day, being each other's only candidate with a
+  name word in common (the family name, when their companies differ). Each join is a
+  forced link (`LINK_RULES`): it holds even when the two rows carry different profile URLs
+  (a changed vanity URL), never against the owner rule or a cannot-link.
 * **Two connections are never one person.** Rows of two different connections (two rows
   of one file, or rows of different days) that a name could join are kept apart by
   cannot-link pairs. Only pairs sharing a name drawer (block.py) with a row that has no URL
@@ -43,7 +43,7 @@ LINK_RULES = {
     "email": "same_connection:email",  # same day, one e-mail, two different profile URLs
     "name": "same_connection:name",  # same day, same name: the URL changed (or appeared)
     "company": "same_connection:company",  # same day, same company: the name changed
-    "date": "same_connection:date",  # the one connection of that day left on both sides
+    "date": "same_connection:date",  # the one match left that day with a name word in common
 }
 SOURCE = "linkedin_connection"  # Observations.source of a connection row's identity
 KIND = "linkedin_connection"  # the identity kind of a row without URL or e-mail
@@ -184,8 +184,13 @@ def _pair(new: list[Row], known: list[Connection]) -> list[tuple[Row, Connection
     take(lambda r: r.idents, lambda c: c.idents(), "identity")
     take(lambda r: {r.name_key} - {None}, lambda c: c.name_keys(), "name")
     take(lambda r: {r.company} - {""}, lambda c: c.companies(), "company")
-    if len(left) == 1 and len(right) == 1 and _may_be_one(left[0], right[0]):
-        pairs.append((left[0], right[0], "date"))
+    # what is left of the day: a row and a connection that are each other's only match
+    fits = {id(r): [c for c in right if _may_be_one(r, c)] for r in left}
+    for r in left:
+        if len(fits[id(r)]) == 1:
+            c = fits[id(r)][0]
+            if [x for x in left if c in fits[id(x)]] == [r]:
+                pairs.append((r, c, "date"))
     return pairs
 
 
@@ -199,11 +204,18 @@ def _words(name: str | None) -> set[str]:
 
 
 def _may_be_one(row: Row, conn: Connection) -> bool:
-    """No company evidence against it, and one name word in common."""
+    """A name word in common; the family name itself when their companies differ (a new
+    job and a new given name: "Kim Park" at Hooli, later "Kimberly Park" at Pied Piper)."""
     companies = conn.companies()
     if row.company and companies and row.company not in companies:
-        return False
+        family = _family(row.name)
+        return bool(family) and any(_family(r.name) == family for r in conn.rows.values())
     return any(_words(row.name) & _words(r.name) for r in conn.rows.values())
+
+
+def _family(raw: str | None) -> str:
+    name = parse_name(raw)
+    return name.family_key if name else ""
 
 
 def _apart(connections: list[Connection]) -> list[tuple[Identity, Identity]]:

@@ -5,7 +5,9 @@
 * ``ImportedContacts.csv`` / ``Imported Contacts.csv`` (2018): Title Case with spaces
   (``First Name``, ``Email Address``, ``Phone Numbers``, ``Created At``, ``Full Name``).
 
-Several e-mails or phones in one field (``", "`` in 2024, ``;`` too) become a list. A row
+Several e-mails or phones in one field (``", "`` in 2024, ``;`` too) become a list (a number
+written twice in two spellings, seen on most multi-number fields of a real 2024 file, once);
+``Companies`` may be the literal ``null`` (read as empty). A row
 with no name, no e-mail and no phone carries nothing and is rejected; ``CreatedAt`` may be
 blank.
 """
@@ -41,6 +43,15 @@ def _split_list(value: str) -> list[str]:
     return [p for p in (collapse_spaces(x) for x in re.split(r"[,;]", value)) if p]
 
 
+def _phones(value: str) -> list[str]:
+    """The phone numbers of one field, each once: real files write one number twice in two
+    spellings (`` +91 98765 43210, +919876543210``); the first spelling is kept."""
+    seen: dict[str, str] = {}
+    for phone in _split_list(value):
+        seen.setdefault(re.sub(r"\D", "", phone) or phone, phone)
+    return list(seen.values())
+
+
 def _rows(cols: table.Columns) -> table.RowFn:
     if not _is_header(list(cols.index)):  # no record named an e-mail column
         raise table.MissingColumn("Emails")
@@ -57,7 +68,7 @@ def _rows(cols: table.Columns) -> table.RowFn:
         when = parse_date(created(fields))
         names = table.person(first(fields), last(fields))
         names["full_name"] = collapse_spaces(full(fields)) or names["full_name"]
-        mails, nums = _split_list(emails(fields)), _split_list(phones(fields))
+        mails, nums = _split_list(emails(fields)), _phones(phones(fields))
         if names["full_name"] is None and not mails and not nums:
             raise table.RowRejected("no name, e-mail or phone")
         return {

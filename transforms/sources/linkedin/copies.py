@@ -22,8 +22,8 @@ SECOND_COPY = "a second copy of a file read from this export, not read"
 
 #: How much of a file is looked at for re-save marks.
 _HEAD = 256 * 1024
-_EXCEL_DATE = re.compile(r"(?:^|,)\d{1,2}-[A-Z][a-z]{2}-\d{2}(?:\r?\n|$|,)", re.M)
-_NA_CELL = re.compile(r"(?:^|,)(?:NA|N/A|#N/A)(?:,|\r?\n|$)", re.M)
+_EXCEL_DATE = re.compile(r"(?:^|[,;\t])\d{1,2}-[A-Z][a-z]{2}-\d{2}(?:\r?\n|$|[,;\t])", re.M)
+_NA_CELL = re.compile(r"(?:^|[,;\t])(?:NA|N/A|#N/A)(?:[,;\t]|\r?\n|$)", re.M)
 
 
 def resave_marks(data: bytes) -> int:
