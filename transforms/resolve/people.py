@@ -60,6 +60,19 @@ def mint_person_id(anchor: Identity, salt: int = 0) -> str:
     return "p_" + base64.b32encode(digest).decode("ascii")[:10].lower()
 
 
+def claimed_by_owner(owner: set[Identity], overrides: overrides_mod.Overrides) -> set[Identity]:
+    """Identities the user must-linked to one of the owner's: theirs too (a second account,
+    a namesake flag resolved by `kith people merge`). An owner is never merged with a
+    contact, so saying "this is me" makes the identity an owner identity instead."""
+    out: set[Identity] = set()
+    for left, right in overrides.must_link:
+        if left in owner:
+            out.add(right)
+        elif right in owner:
+            out.add(left)
+    return out
+
+
 def key_identities(
     ids: pl.DataFrame, owner: set[Identity], overrides: overrides_mod.Overrides
 ) -> set[Identity]:
@@ -120,6 +133,7 @@ def resolve(
     if overrides is None:
         overrides = overrides_mod.load(paths.overrides_file())
     obs = observe(staged, owner_emails)
+    obs.owner |= claimed_by_owner(obs.owner, overrides)
     ids = obs.identities
     key_idents = key_identities(ids, obs.owner, overrides)
     m = cluster_and_match(staged, ids, obs.links, key_idents, obs.owner, overrides, obs=obs)
