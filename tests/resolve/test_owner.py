@@ -118,3 +118,13 @@ def test_the_export_of_a_file_is_its_folder_or_zip_folder():
     assert export_of("/u/exp/messages.csv") == "/u/exp"
     assert export_of("/u/a.zip!messages.csv") == "/u/a.zip!"
     assert export_of("/u/a.zip!Basic/messages.csv") == "/u/a.zip!Basic"
+
+
+def test_a_must_link_to_the_owner_makes_the_second_account_the_owners():
+    staged = staged_of("export_second_account")
+    doejane = ("linkedin_url", IN + "doejane")
+    res = resolve(staged, [], None, NOW, overrides=Overrides(must_link=[(OWNER, doejane)]))
+    owners = res.people.filter(pl.col("is_owner"))
+    assert owners.height == 1
+    person = dict(res.person_identities.select("value", "person_id").iter_rows())
+    assert person[IN + "doejane"] == person[IN + "janedoe"] == owners["person_id"][0]

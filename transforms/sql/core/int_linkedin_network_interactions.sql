@@ -50,22 +50,19 @@ connection_rows as (
     group by c.person_id
 ),
 
--- An invitation's other party by profile URL, else by member URN (Jul 2023 exports). One
--- invitation in two exports (by URN in one, by URL in the other) is one event per person.
+-- An invitation's other party by profile URL (2024+) or member URN (mid-2023 exports): a row
+-- has one or the other, and a URL never equals a URN. One invitation in two exports (by
+-- URN in one, by URL in the other) is one event per person.
 invitation_parties as (
     select i.*, keys.person_id
-    from invitations as i
-    inner join keys
-        on keys.kind = 'linkedin_url'
-        and keys.value = case when i.direction = 'OUTGOING' then i.invitee_url
-            else i.inviter_url end
-    union all
-    select i.*, keys.person_id
-    from invitations as i
-    inner join keys
-        on keys.kind = 'linkedin_urn'
-        and keys.value = case when i.direction = 'OUTGOING' then i.invitee_urn
-            else i.inviter_urn end
+    from (
+        select
+            *,
+            case when direction = 'OUTGOING' then coalesce(invitee_url, invitee_urn)
+                else coalesce(inviter_url, inviter_urn) end as party
+        from invitations
+    ) as i
+    inner join keys on keys.kind in ('linkedin_url', 'linkedin_urn') and keys.value = i.party
 ),
 
 invitation_rows as (
