@@ -12,6 +12,10 @@ import pytest
 
 _HOME = tempfile.mkdtemp(prefix="kith-test-home-")
 os.environ["KITH_HOME"] = _HOME
+# The session's Prefect server lives in a home of its own, shared by pytest-xdist workers:
+# the first process to import this (the controller, or the only process) chooses it.
+os.environ.setdefault("KITH_TEST_SERVER_HOME", tempfile.mkdtemp(prefix="kith-test-server-"))
+SERVER_HOME = Path(os.environ["KITH_TEST_SERVER_HOME"])
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
@@ -44,6 +48,19 @@ def fetch() -> Fetch:
     """`fetch(db, sql)`: the rows of one query on a warehouse file, opened read-only and
     closed again (so the next build may replace it)."""
     return _fetch
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The session's end stops its Prefect server (in the controller only: xdist workers
+    finish one by one while others may still use it)."""
+    if hasattr(session.config, "workerinput"):
+        return
+    from flows import server
+    from transforms import paths
+
+    if paths.kith_home() != SERVER_HOME:
+        os.environ["KITH_HOME"] = str(SERVER_HOME)  # the session is over: nothing else runs
+    server.stop()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -13,8 +13,6 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows import server
-
 pytestmark = pytest.mark.slow  # starts processes
 
 REPO = Path(__file__).resolve().parents[2]
@@ -65,7 +63,7 @@ def test_run_on_the_sample_then_query_it(prefect_server, tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
 
     # Nothing personal in the console output or anywhere in the Prefect server's database.
-    server_home = server.log_file().parent
+    server_home = prefect_server.home / "prefect"
     prefect_bytes = b"".join(p.read_bytes() for p in server_home.glob("prefect.db*"))
     assert prefect_bytes  # the database is there to be searched
     leaked = [

@@ -93,4 +93,5 @@ def test_serve_schedules_runs_and_stops_cleanly(prefect_server, tmp_path):
         serve.wait(timeout=60)
     assert serve.returncode == 0
     assert b"keeps running" in serve.stdout.read()
-    assert server.running() == prefect_server  # the server outlived serve
+    assert server.healthy(prefect_server.api_url)  # the server outlived serve
+    assert server.process_alive(prefect_server.pid)

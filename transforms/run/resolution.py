@@ -31,7 +31,7 @@ from transforms.resolve.state import ResolverState
 from transforms.run import cache
 from transforms.run.spec import RunSpec
 from transforms.run.stage import RESOLVE_COLUMNS, input_keys, read_staged, stage_folders
-from transforms.warehouse.live import LiveResolution, read_live_resolution
+from transforms.warehouse.live import LiveResolution, read_live_resolution, read_live_signature
 
 log = logging.getLogger(__name__)
 
@@ -84,27 +84,27 @@ def built_state_path(spec: RunSpec) -> Path:
 def resolve_people(spec: RunSpec) -> Plan:
     """Decide copy / delta / full, resolve, and write the result to the run folder."""
     signature = inputs_signature(spec)
-    live = read_live_resolution(Path(spec.db))
-    started = datetime.fromisoformat(spec.started_at)
-    plan: Plan | None = None
-    resolution: Resolution | None = None
-    if not spec.full and live is not None and live.signature is not None:
-        if live.signature == signature:
-            plan = Plan("copy", signature)
-        else:
-            delta = _resolve_delta(spec, live, started)
-            if delta is not None:
-                plan = Plan("delta", signature, [str(f) for f in delta[0]])
-                resolution = delta[1]
-    if plan is None:
-        staged, _ = read_staged(stage_folders(spec), RESOLVE_COLUMNS)
-        resolution = resolve(staged, spec.owner_emails, live and live.previous, now=started)
-        plan = Plan("full", signature)
-    if resolution is not None:
+    if not spec.full and read_live_signature(Path(spec.db)) == signature:
+        plan = Plan("copy", signature)  # nothing to resolve: the live core tables are reused
+    else:
+        plan, resolution = _resolve(spec, signature)
         _save(spec, plan, resolution)
     spec.resolution_dir.mkdir(parents=True, exist_ok=True)
     (spec.resolution_dir / "plan.json").write_text(json.dumps(plan.__dict__), encoding="utf-8")
     return plan
+
+
+def _resolve(spec: RunSpec, signature: str) -> tuple[Plan, Resolution]:
+    """A delta resolution when it provably equals a full one, else a full resolution."""
+    live = read_live_resolution(Path(spec.db))
+    started = datetime.fromisoformat(spec.started_at)
+    if not spec.full and live is not None and live.signature is not None:
+        delta = _resolve_delta(spec, live, started)
+        if delta is not None:
+            return Plan("delta", signature, [str(f) for f in delta[0]]), delta[1]
+    staged, _ = read_staged(stage_folders(spec), RESOLVE_COLUMNS)
+    resolution = resolve(staged, spec.owner_emails, live and live.previous, now=started)
+    return Plan("full", signature), resolution
 
 
 def load_plan(spec: RunSpec) -> tuple[Plan, Resolution | None]:

@@ -50,6 +50,20 @@ def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {row[0] for row in rows}
 
 
+def read_live_signature(live: Path) -> str | None:
+    """The inputs signature the live warehouse was built from; None without one. Cheap: a
+    night whose inputs did not change needs nothing more from the live file."""
+    if not live.exists():
+        return None
+    con = connect_read_only(live)
+    try:
+        if "run_inputs" not in _tables(con):
+            return None
+        return con.execute("select signature from run_inputs").fetchall()[0][0]
+    finally:
+        con.close()
+
+
 def read_live_resolution(live: Path) -> LiveResolution | None:
     """The last good warehouse's resolution (read-only, retried); None when there is none."""
     if not live.exists():

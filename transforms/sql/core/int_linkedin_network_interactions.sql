@@ -83,18 +83,16 @@ invitation_rows as (
     group by all
 ),
 
--- Favours: given by the owner -> 'sent' (role 'to'); received -> 'received' (role 'from').
--- Endorsements name the other party by profile URL (scheme-less in the file, canonical in
--- staging). Rows without a URL (2021-2022 exports) give no interaction, nor do REJECTED ones
--- and the REDACTED ones a 2022 UTF-16 copy of the received file lists beside the accepted.
-endorsement_rows as (
+-- Favours. Endorsements name the other party by profile URL (scheme-less in the file,
+-- canonical in staging); rows without a URL (2021-2022 exports) give no interaction, nor do
+-- REJECTED ones and the REDACTED ones a 2022 UTF-16 copy of the received file lists beside
+-- the accepted.
+endorsement_favours as (
     select
         'linkedin_endorsement' as channel,
-        case when e.direction = 'given' then 'sent' else 'received' end as direction,
+        e.direction,
         e.endorsed_at as occurred_at,
-        null as thread_id,
         keys.person_id,
-        case when e.direction = 'given' then 'to' else 'from' end as role,
         md5(concat_ws('|', 'endorsement', e.direction, e.endorsed_at::varchar,
             coalesce(e.skill, ''), keys.value)) as event_key,
         min(e.source_file) as source_file,
@@ -123,14 +121,12 @@ unique_connection_names as (
     having count(distinct person_id) = 1
 ),
 
-recommendation_rows as (
+recommendation_favours as (
     select
         'linkedin_recommendation' as channel,
-        case when r.direction = 'given' then 'sent' else 'received' end as direction,
+        r.direction,
         r.created_at as occurred_at,
-        null as thread_id,
         names.person_id,
-        case when r.direction = 'given' then 'to' else 'from' end as role,
         md5(concat_ws('|', 'recommendation', r.direction, r.created_at::varchar,
             names.person_id)) as event_key,
         min(r.source_file) as source_file,
@@ -142,11 +138,29 @@ recommendation_rows as (
     group by all
 ),
 
+-- Given by the owner -> 'sent' (role 'to'); received -> 'received' (role 'from').
+favour_rows as (
+    select
+        channel,
+        case when direction = 'given' then 'sent' else 'received' end as direction,
+        occurred_at,
+        null as thread_id,
+        person_id,
+        case when direction = 'given' then 'to' else 'from' end as role,
+        event_key,
+        source_file,
+        location
+    from (
+        select * from endorsement_favours
+        union all
+        select * from recommendation_favours
+    )
+),
+
 events as (
     select * from connection_rows
     union all by name select * from invitation_rows
-    union all by name select * from endorsement_rows
-    union all by name select * from recommendation_rows
+    union all by name select * from favour_rows
 ),
 
 -- Two-party events, never messages, never bulk, never replies.
