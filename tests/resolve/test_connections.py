@@ -149,3 +149,15 @@ def test_a_name_only_connection_joins_the_sender_of_its_name():
         schemas.STG_LINKEDIN_MESSAGES,
     )
     assert people_of(frame, stg_linkedin_messages=msgs) == [["2021-05-20|mei li", IN + "mei-li-9f"]]
+
+
+def test_a_shared_company_alone_joins_no_two_strangers():
+    # found by a stress test: Jennifer moved to Umbrella and is hidden in the newer export,
+    # Milo moved there and renamed; on their common day the company fits them to each other
+    frame = conns(
+        ("new", "2024-11-01", "Zoe Ng", "zoe-ng", None, "Acme"),
+        ("new", "2021-02-03", "Milo Berg", "milo-berg", None, "Umbrella"),
+        ("old", "2021-02-03", "Jennifer Yelland", "jennifer-yelland", None, "Umbrella"),
+        ("old", "2021-02-03", "Milo Fletcher", "milo-fletcher", None, "Globex"),
+    )
+    assert links(frame) == []

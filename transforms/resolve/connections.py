@@ -15,8 +15,9 @@ weighs the fuzzy evidence afterwards:
   vanity URL may. Exports are taken newest first (by their latest connection date), and
   each row of the next one joins the connection of an earlier one made on the same day,
   by the first that decides it alone: a shared identity, then the same name, then the same
-  company, then, among what is left of that day, being each other's only candidate with a
-  name word in common (the family name, when their companies differ). Each join is a
+  company with a name word in common, then, among what is left of that day, being each
+  other's only candidate with a name word in common (the family name, when their companies
+  differ). Each join is a
   forced link (`LINK_RULES`): it holds even when the two rows carry different profile URLs
   (a changed vanity URL), never against the owner rule or a cannot-link.
 * **Two connections are never one person.** Rows of two different connections (two rows
@@ -42,7 +43,7 @@ from transforms.resolve.names import fold, parse_name
 LINK_RULES = {
     "email": "same_connection:email",  # same day, one e-mail, two different profile URLs
     "name": "same_connection:name",  # same day, same name: the URL changed (or appeared)
-    "company": "same_connection:company",  # same day, same company: the name changed
+    "company": "same_connection:company",  # same day and company, a name word: renamed
     "date": "same_connection:date",  # the one match left that day with a name word in common
 }
 SOURCE = "linkedin_connection"  # Observations.source of a connection row's identity
@@ -164,7 +165,7 @@ def _pair(new: list[Row], known: list[Connection]) -> list[tuple[Row, Connection
     pairs: list[tuple[Row, Connection, str]] = []
     left, right = list(new), list(known)
 
-    def take(key_row, key_conn, why: str) -> None:
+    def take(key_row, key_conn, why: str, also=lambda r, c: True) -> None:
         rows_by: dict[object, list[Row]] = {}
         conns_by: dict[object, list[Connection]] = {}
         for r in left:
@@ -175,7 +176,9 @@ def _pair(new: list[Row], known: list[Connection]) -> list[tuple[Row, Connection
                 conns_by.setdefault(k, []).append(c)
         for k, rs in rows_by.items():
             cs = conns_by.get(k, [])
-            if len(rs) == 1 and len(cs) == 1 and rs[0] in left and cs[0] in right:
+            if len(rs) != 1 or len(cs) != 1 or not also(rs[0], cs[0]):
+                continue
+            if rs[0] in left and cs[0] in right:
                 shared = "email" if why == "identity" and _email_only(rs[0], cs[0]) else why
                 pairs.append((rs[0], cs[0], shared))
                 left.remove(rs[0])
@@ -183,7 +186,9 @@ def _pair(new: list[Row], known: list[Connection]) -> list[tuple[Row, Connection
 
     take(lambda r: r.idents, lambda c: c.idents(), "identity")
     take(lambda r: {r.name_key} - {None}, lambda c: c.name_keys(), "name")
-    take(lambda r: {r.company} - {""}, lambda c: c.companies(), "company")
+    # one company is not enough alone: a job change and a hidden profile on one day can
+    # leave two different people as each other's only match (seen in a stress test)
+    take(lambda r: {r.company} - {""}, lambda c: c.companies(), "company", _share_a_word)
     # what is left of the day: a row and a connection that are each other's only match
     fits = {id(r): [c for c in right if _may_be_one(r, c)] for r in left}
     for r in left:
@@ -203,6 +208,10 @@ def _words(name: str | None) -> set[str]:
     return {w for w in fold(name or "").split() if len(w) > 1}
 
 
+def _share_a_word(row: Row, conn: Connection) -> bool:
+    return any(_words(row.name) & _words(r.name) for r in conn.rows.values())
+
+
 def _may_be_one(row: Row, conn: Connection) -> bool:
     """A name word in common; the family name itself when their companies differ (a new
     job and a new given name: "Kim Park" at Hooli, later "Kimberly Park" at Pied Piper)."""
@@ -210,7 +219,7 @@ def _may_be_one(row: Row, conn: Connection) -> bool:
     if row.company and companies and row.company not in companies:
         family = _family(row.name)
         return bool(family) and any(_family(r.name) == family for r in conn.rows.values())
-    return any(_words(row.name) & _words(r.name) for r in conn.rows.values())
+    return _share_a_word(row, conn)
 
 
 def _family(raw: str | None) -> str:

@@ -17,7 +17,7 @@ EXACT_RULES = frozenset(
 )
 #: Forced joins of one connection's Connections.csv rows across exports (connections.py):
 #: the same Connected On date and, deciding alone, one e-mail, the same name, the same
-#: company, or being the one connection of that day left on both sides.
+#: company (and a name word), or being each other's only candidate left that day.
 CONNECTION_RULES = frozenset(
     {"same_connection:email", "same_connection:name", "same_connection:company"}
     | {"same_connection:date"}
