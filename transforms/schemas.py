@@ -70,7 +70,8 @@ STG_LINKEDIN_INVITATIONS = pl.Schema(
     }
 )
 
-# The owner's own identities, from Profile.csv, Email Addresses.csv (and CLI/config later).
+# The owner's own identities, from Profile.csv, Email Addresses.csv and phone numbers (the
+# others come from resolve/owner.py: config, CLI, sent mail, LinkedIn URL evidence).
 STG_OWNER_IDENTITIES = pl.Schema(
     {
         "source_file": pl.String,

@@ -161,3 +161,16 @@ def test_a_shared_company_alone_joins_no_two_strangers():
         ("old", "2021-02-03", "Milo Fletcher", "milo-fletcher", None, "Globex"),
     )
     assert links(frame) == []
+
+
+def test_an_address_two_rows_of_one_file_share_makes_no_person_of_both():
+    frame = conns(
+        ("a", "2020-05-05", "Ana Silva", None, "home@example.org", "Acme"),
+        ("a", "2020-05-06", "Rui Silva", None, "Home@Example.org", "Globex"),
+        ("a", "2020-05-07", "Eva Lind", None, "eva@example.org", "Hooli"),
+    )
+    assert people_of(frame) == [
+        ["2020-05-05|ana silva"],
+        ["2020-05-06|rui silva"],
+        ["eva@example.org"],
+    ]

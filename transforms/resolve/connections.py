@@ -98,13 +98,23 @@ def _company(raw: str | None) -> str:
 
 
 def named_rows(conn: pl.DataFrame) -> list[Row]:
-    """Every Connections.csv row that names someone (hidden rows and undated rows aside)."""
+    """Every Connections.csv row that names someone (hidden rows aside).
+
+    An address two rows of one file share (a couple's, a team's) is no row's identity: it
+    would make two connections one person.
+    """
     out = []
     cols = ("source_file", "connected_at", "full_name", "profile_url", "email")
-    for file, at, name, url, email, company, key in conn.select(
-        *cols, "company", "connection_key"
-    ).iter_rows():
-        addr = normalize_email(email) if email else None
+    frame = conn.select(*cols, "company", "connection_key").with_columns(
+        pl.col("email").map_elements(normalize_email, return_dtype=pl.String).alias("email")
+    )
+    shared = {
+        (f, e)
+        for f, e, n in frame.group_by("source_file", "email").len().iter_rows()
+        if e is not None and n > 1
+    }
+    for file, at, name, url, addr, company, key in frame.iter_rows():
+        addr = None if (file, addr) in shared else addr
         idents: set[Identity] = set()
         if url:
             idents.add(("linkedin_url", url))
