@@ -16,7 +16,7 @@ in a fresh subprocess (file in page cache):
   read      1 MiB read() loop (I/O ceiling)
   split     kith's scanner alone: From_ lines + header blocks, no parsing (the ceiling)
   stdlib    `for m in mailbox.mbox(p): m['From'], m['To'], m['Date']`
-  kith      `transforms.sources.mbox.read_mbox(path)` (staged frames + rejects) with its
+  kith      `transforms.sources.mail.mbox.read_mbox(path)` (staged frames + rejects) with its
             default `workers=None`: auto, i.e. 2 processes for a plain file of 32 MB or more
             on Linux with 2+ cores (~32 pieces: the parent parses from the front, a forked
             child from the back, until they meet)
@@ -273,7 +273,9 @@ def _mode(mode: str, path: Path) -> dict:
     import mailbox
     import resource
 
-    from transforms.sources.mbox import _open, iter_messages, read_mbox
+    from transforms.sources.mail.mbox import read_mbox
+    from transforms.sources.mail.scanner import iter_messages
+    from transforms.sources.mail.stream import open_mbox
 
     cpu0 = sum(
         getattr(resource.getrusage(w), f)
@@ -287,7 +289,7 @@ def _mode(mode: str, path: Path) -> dict:
             while fh.read(1 << 20):
                 pass
     elif mode == "split":
-        with _open(path) as fh:
+        with open_mbox(path) as fh:
             for _ in iter_messages(fh):
                 n += 1
     elif mode == "stdlib":

@@ -16,8 +16,8 @@ import polars as pl
 
 from transforms.rejects import Parsed
 from transforms.run import cache
-from transforms.sources import mbox
 from transforms.sources.discover import Input
+from transforms.sources.mail import mbox
 
 
 @dataclass

@@ -24,7 +24,8 @@ from transforms.run import cache
 from transforms.run.appended import parse_appended
 from transforms.run.spec import RunSpec
 from transforms.sources import discover as discovery
-from transforms.sources import eml, linkedin, mbox
+from transforms.sources import linkedin
+from transforms.sources.mail import eml, maildir, mbox
 
 FileStat = dict  # the FILE_STATS columns of one file (JSON-able: Prefect returns it)
 
@@ -33,7 +34,7 @@ READERS: dict[str, Callable[[discovery.Input], list[Parsed]]] = {
     "linkedin": lambda item: linkedin.read_linkedin_export(item.path),
     "mbox": lambda item: [mbox.read_mbox(item.path, folder=item.folder)],
     "eml": lambda item: [eml.read_eml(item.path, folder=item.folder)],
-    "maildir": lambda item: [eml.read_maildir(item.path)],
+    "maildir": lambda item: [maildir.read_maildir(item.path)],
 }
 
 #: The columns of the big e-mail tables that resolution reads (the rest stay on disk, so a

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from transforms.sources import linkedin, mbox
+from transforms.sources import linkedin
+from transforms.sources.mail import archives, mbox
 
 # Files that are never mail even when their first line could pass a loose check.
 _NEVER_MAIL = {".csv", ".json", ".md", ".txt.gz", ".msf", ".dat", ".html", ".py", ".toml"}
@@ -82,7 +83,7 @@ def _classify(path: Path, found: Discovery, named: bool) -> None:
         return
     kind = _file_kind(path)
     if kind is not None:
-        archive = path.suffix.lower() in _ARCHIVES and mbox.looks_like_mail_archive(path)
+        archive = path.suffix.lower() in _ARCHIVES and archives.looks_like_mail_archive(path)
         folder = None if archive else _folder_name(path)
         found.inputs.append(Input(kind, path, folder=folder))
     elif named:
@@ -97,7 +98,7 @@ def _file_kind(path: Path) -> str | None:
     if path.suffix.lower() in _NEVER_MAIL:
         return None
     try:
-        if mbox.looks_like_mbox(path) or mbox.looks_like_mail_archive(path):
+        if mbox.looks_like_mbox(path) or archives.looks_like_mail_archive(path):
             return "mbox"
         if _looks_like_eml(path):
             return "eml"

@@ -7,11 +7,11 @@ from typing import NamedTuple
 
 import pytest
 
-from transforms.sources.eml import read_header_bytes
-from transforms.sources.mbox import _open, iter_messages, looks_like_mbox
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "mail"
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "email"
+from tests.sources.mail.support import CORPUS, FIXTURES
+from transforms.sources.mail.eml import read_header_bytes
+from transforms.sources.mail.mbox import looks_like_mbox
+from transforms.sources.mail.scanner import iter_messages
+from transforms.sources.mail.stream import open_mbox
 
 
 class MailBlock(NamedTuple):
@@ -27,7 +27,7 @@ def _blocks(root: Path) -> list[MailBlock]:
         if path.suffix in (".txt", ".md", ".msf") or "LICENSES" in path.parts:
             continue
         if looks_like_mbox(path):
-            with _open(path) as fh:
+            with open_mbox(path) as fh:
                 for raw in iter_messages(fh):
                     out.append(
                         MailBlock(

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.sources import headers
-from transforms.sources.fastheaders import compile_wanted, split_plain
+from transforms.sources.mail import headers
+from transforms.sources.mail.fastheaders import compile_wanted, split_plain
 
 
 def test_fast_path_equals_email_package_on_every_test_message(monkeypatch, mail_blocks):

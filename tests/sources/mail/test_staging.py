@@ -1,9 +1,9 @@
-"""The staging row (`headers.message_row` + `mbox.stage_block`, what every reader stages)
-holds, column by column, what the `MessageHeaders` record of the same block says
+"""The staging row (`headers.message_row` + `staging.stage_block`, what every reader
+stages) holds, column by column, what the `MessageHeaders` record of the same block says
 (`parse_header_block`): same message rows, participant rows, rejects and counts.
 
 The record is mapped to a row here by column name, so a row whose columns drift out of
-`mbox._M_ROW`'s order fails. Compared on every message of the hand-made fixtures and the
+`MessageRow`'s field order fails. Compared on every message of the hand-made fixtures and the
 shared public corpora, on hand-written edge cases, and on random header blocks built from
 realistic and odd pieces.
 """
@@ -17,15 +17,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.sources.headers import MessageHeaders, latest_plausible, parse_header_block
-from transforms.sources.mbox import (
-    _M_ROW,
+from transforms.sources.mail.dates import latest_plausible
+from transforms.sources.mail.headers import MessageHeaders, parse_header_block
+from transforms.sources.mail.mbox import read_mbox
+from transforms.sources.mail.rows import MessageRow
+from transforms.sources.mail.staging import (
     DELETED_REASON,
     PARTIAL_NOTE,
     TRUNCATED_REASON,
     StagingBuffer,
     stage_block,
 )
+
+_M_ROW = MessageRow._fields
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _AT = "byte 7"
@@ -303,3 +307,23 @@ def test_random_blocks_equal_the_record_path(case):
     header, from_line, folder, truncated = case
     record, direct = _staged_both_ways(header, from_line, folder, truncated)
     _assert_same(record, direct, header)
+
+
+def test_gmail_labels_column_keeps_each_rows_list(tmp_path):
+    # Three messages, two share a label list: the column is built from distinct lists.
+    path = tmp_path / "labels.mbox"
+    msgs = []
+    for i, labels in enumerate(["Inbox,Opened", "Sent", "Inbox,Opened", ""]):
+        msgs.append(
+            f"From 1@xxx Mon Jan 01 10:00:00 +0000 2024\nFrom: a@x.org\n"
+            f"Date: Mon, 1 Jan 2024 10:0{i}:00 +0000\nMessage-ID: <m{i}@x>\n"
+            f"X-Gmail-Labels: {labels}\n\nbody\n\n"
+        )
+    path.write_text("".join(msgs))
+    messages = read_mbox(path).tables["stg_email_messages"]
+    assert messages["gmail_labels"].to_list() == [
+        ["Inbox", "Opened"],
+        ["Sent"],
+        ["Inbox", "Opened"],
+        [],
+    ]

@@ -1,9 +1,9 @@
-"""Single-message readers: one `.eml` file, and a Maildir (one message per file).
+"""Single-message files: one `.eml` file (and each file of a Maildir, see `maildir`).
 
 Only the header block is read from disk (up to the first blank line); bodies are never
 read past it. A leading From_ line (naive mbox-to-eml converters) is dropped and its date
-used as a fallback; the last date fallback is the Maildir delivery time in the file name
-(`date_source = 'delivery'`), else the file's mtime (`'mtime'`).
+used as a fallback; the last date fallback is the file's mtime (`date_source = 'mtime'`),
+or what the caller gives (Maildir: the delivery time in the file name).
 """
 
 from __future__ import annotations
@@ -13,13 +13,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from transforms.rejects import Parsed, whole_file
-from transforms.sources.headers import FROM_LINE_RE, latest_plausible
-from transforms.sources.mbox import MAX_HEADER, StagingBuffer, stage_block
+from transforms.sources.mail.dates import latest_plausible
+from transforms.sources.mail.scanner import BOM, FROM_LINE_RE, MAX_HEADER
+from transforms.sources.mail.staging import StagingBuffer, stage_block
 
 _HEADER_END = re.compile(rb"\n\r?\n")
-_BOM = b"\xef\xbb\xbf"
 _CHUNK = 64 * 1024
-_MAILDIR_TIME = re.compile(r"^(\d{9,11})\.")
 
 
 def read_header_bytes(path: Path) -> tuple[bytes | None, bytes]:
@@ -38,7 +37,7 @@ def read_header_bytes(path: Path) -> tuple[bytes | None, bytes]:
                 break
             if len(buf) > MAX_HEADER:
                 raise ValueError(f"header block larger than {MAX_HEADER >> 20} MiB")
-    if buf.startswith(_BOM):
+    if buf.startswith(BOM):
         buf = buf[3:]
     stripped = buf.lstrip(b" \t\r\n")
     from_line = None
@@ -56,14 +55,15 @@ def read_header_bytes(path: Path) -> tuple[bytes | None, bytes]:
     return from_line, header
 
 
-def _mtime(path: Path) -> datetime | None:
+def file_mtime(path: Path) -> datetime | None:
+    """The file's mtime (the last date fallback), or None when it cannot be read."""
     try:
         return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
     except (OSError, OverflowError, ValueError):
         return None
 
 
-def _stage_file(
+def stage_file(
     staging: StagingBuffer,
     path: Path,
     location: str,
@@ -73,6 +73,7 @@ def _stage_file(
     draft: bool = False,
     fallback_source: str = "mtime",
 ) -> None:
+    """Stage or reject one message file; a file that cannot be read is a reject."""
     try:
         from_line, header = read_header_bytes(path)
     except (OSError, ValueError) as err:
@@ -100,53 +101,5 @@ def read_eml(path: Path, folder: str | None = None) -> Parsed:
         return whole_file(source, "not a regular file", "eml")
     folder = folder if folder is not None else (path.parent.name or None)
     staging = StagingBuffer(source)
-    _stage_file(staging, path, source, folder, _mtime(path), latest_plausible())
+    stage_file(staging, path, source, folder, file_mtime(path), latest_plausible())
     return staging.result("eml", 1)
-
-
-def _maildir_folders(root: Path) -> list[tuple[Path, str]]:
-    """(directory, folder name) for the Maildir at root and its Maildir++ subfolders."""
-    out: list[tuple[Path, str]] = []
-    if (root / "cur").is_dir() or (root / "new").is_dir():
-        out.append((root, "INBOX"))
-    for sub in sorted(root.iterdir()):
-        if sub.is_dir() and sub.name.startswith(".") and sub.name not in (".", ".."):
-            if (sub / "cur").is_dir() or (sub / "new").is_dir():
-                out.append((sub, sub.name[1:].replace(".", "/")))
-    return out
-
-
-def read_maildir(root: Path) -> Parsed:
-    """Read a Maildir (cur/ and new/, never tmp/) and its Maildir++ `.Sub` folders.
-
-    One Parsed for the whole tree; `location` is the file path relative to `root`.
-    Maildir flag `D` marks a draft; `T` (trashed) is not kept.
-    """
-    root = Path(root)
-    source = str(root)
-    if not root.is_dir():
-        return whole_file(source, "not a directory", "maildir")
-    folders = _maildir_folders(root)
-    if not folders:
-        return whole_file(source, "not a Maildir (no cur/ or new/)", "maildir")
-    staging = StagingBuffer(source)
-    latest = latest_plausible()
-    rows_in = 0
-    for directory, folder in folders:
-        for part in ("cur", "new"):
-            sub = directory / part
-            if not sub.is_dir():
-                continue
-            names = (p for p in sub.iterdir() if p.is_file() and not p.name.startswith("."))
-            for path in sorted(names):
-                rows_in += 1
-                m = _MAILDIR_TIME.match(path.name)
-                if m:
-                    fallback, source = datetime.fromtimestamp(int(m.group(1)), tz=UTC), "delivery"
-                else:
-                    fallback, source = _mtime(path), "mtime"
-                location = str(path.relative_to(root))
-                flags = re.split(r"[:!;]2,", path.name, maxsplit=1)
-                draft = len(flags) == 2 and "D" in flags[1]
-                _stage_file(staging, path, location, folder, fallback, latest, draft, source)
-    return staging.result("maildir", rows_in)

@@ -1,4 +1,4 @@
-"""mbox reader: shared public corpus, hand-written fixtures, and a property test.
+"""mbox reader: shared public corpus and hand-written fixtures, read through `read_mbox`.
 
 Expected values are read off the fixture files by hand (see each comment).
 """
@@ -8,45 +8,18 @@ from __future__ import annotations
 import gzip
 import mailbox
 import shutil
-from datetime import UTC, datetime
-from pathlib import Path
 
 import polars as pl
-import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
-from transforms import schemas
-from transforms.rejects import Parsed
-from transforms.sources.mbox import iter_messages, looks_like_mbox, read_mbox
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "mail"
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "email"
-needs_corpus = pytest.mark.skipif(
-    not CORPUS.is_dir(), reason=f"shared email corpus not found at {CORPUS}"
+from tests.sources.mail.support import (
+    CORPUS,
+    FIXTURES,
+    check_contract,
+    needs_corpus,
+    offset_of,
+    utc,
 )
-
-
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
-
-
-def check_contract(parsed) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Schemas conform and counts balance; returns (messages, participants)."""
-    assert parsed.kind == "mbox"
-    assert parsed.balanced
-    messages = parsed.tables["stg_email_messages"]
-    participants = parsed.tables["stg_email_participants"]
-    assert messages.schema == schemas.STG_EMAIL_MESSAGES
-    assert participants.schema == schemas.STG_EMAIL_PARTICIPANTS
-    assert parsed.rejects.schema == schemas.REJECTS
-    assert messages.height == parsed.rows_loaded
-    return messages, participants
-
-
-def offset_of(path: Path, marker: bytes) -> str:
-    return f"byte {path.read_bytes().index(marker)}"
-
+from transforms.sources.mail.mbox import looks_like_mbox, read_mbox
 
 # -- shared corpus ----------------------------------------------------------------------------
 
@@ -274,24 +247,6 @@ def test_takeout_crlf_sent_labels_threads_chat():
     assert "delivered_to" in participants["role"].to_list()
 
 
-def test_unquoted_from_body_lines_do_not_split():
-    path = FIXTURES / "from_body_line.mbox"
-    parsed = read_mbox(path)
-    messages, _ = check_contract(parsed)
-    assert parsed.rows_in == 2
-    assert messages["message_key"].to_list() == ["body-1@example.org", "body-2@example.org"]
-    assert messages["location"][1] == offset_of(path, b"From sender@example.org Sun")
-    assert len(mailbox.mbox(path, create=False)) == 4  # it splits on every "From " line
-
-
-def test_bom_and_blank_line_before_first_from_line():
-    path = FIXTURES / "bom.mbox"
-    assert looks_like_mbox(path)
-    parsed = read_mbox(path)
-    messages, _ = check_contract(parsed)
-    assert messages.select("location", "from_addr").rows() == [("byte 4", "dora@example.org")]
-
-
 def test_empty_file_gives_zero_messages():
     parsed = read_mbox(FIXTURES / "empty.mbox")
     messages, participants = check_contract(parsed)
@@ -396,74 +351,6 @@ def test_missing_file_is_refused_whole(tmp_path):
     assert parsed.balanced and parsed.skipped_reason.startswith("cannot open file")
 
 
-def test_chunk_boundaries_do_not_change_results(tmp_path, monkeypatch):
-    """Tiny read chunks force every split/refill path; results must be identical."""
-    import transforms.sources.mbox as mbox_module
-
-    joined = tmp_path / "many.mbox"
-    parts = [(FIXTURES / n).read_bytes() for n in ("takeout_crlf.mbox", "from_body_line.mbox")]
-    joined.write_bytes(b"\n".join(parts * 3))
-    paths = [joined, *sorted(FIXTURES.glob("*.mbox"))]
-    if CORPUS.is_dir():
-        paths += sorted(CORPUS.glob("*.mbox"))
-    for path in paths:
-        monkeypatch.setattr(mbox_module, "CHUNK", 1 << 20)
-        expected = read_mbox(path)
-        for size in (1, 2, 3, 5, 7, 64):
-            monkeypatch.setattr(mbox_module, "CHUNK", size)
-            got = read_mbox(path)
-            assert (got.rows_in, got.rows_loaded) == (expected.rows_in, expected.rows_loaded)
-            assert got.rejects.equals(expected.rejects)
-            for name, frame in expected.tables.items():
-                assert got.tables[name].equals(frame), (path.name, size, name)
-    assert read_mbox(joined).rows_in == 18
-
-
-# -- property test ------------------------------------------------------------------------------
-
-_SOUP = st.lists(
-    st.sampled_from(
-        [
-            b"From - Mon Jan 01 09:00:00 2024\n",
-            b"From 1@xxx Tue Aug 05 08:00:23 +0000 2008\r\n",
-            b"From: a@example.org\n",
-            b"From: =?x-bad?Q?=FF?= <@>\n",
-            b'To: undisclosed-recipients:;, bob@, "x\n',
-            b"Date: Mon, 01 Jan 2024 10:00:00 +0000\n",
-            b"Date: 2024-13-45\n",
-            b"X-Mozilla-Status: 0009\n",
-            b'X-Gmail-Labels: "a,b",=?UTF-8?Q?=C3?=\n',
-            b"References: <a@b> <\n",
-            b" folded continuation\n",
-            b"\n",
-            b"\r\n",
-            b"From now on 10:30 in 2024\n",
-            b"body text \xff\xfe\n",
-            b"\xef\xbb\xbf",
-        ]
-    )
-    | st.binary(max_size=40),
-    max_size=30,
-)
-
-
-@settings(
-    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(head=st.booleans(), pieces=_SOUP)
-def test_property_never_raises_and_balances(tmp_path, head, pieces):
-    data = (b"From - Mon Jan 01 09:00:00 2024\n" if head else b"") + b"".join(pieces)
-    path = tmp_path / "soup.mbox"
-    path.write_bytes(data)
-    parsed = read_mbox(path)
-    assert parsed.rows_in == parsed.rows_loaded + parsed.rows_rejected
-    if parsed.tables:
-        assert parsed.tables["stg_email_messages"].height == parsed.rows_loaded
-
-
-# -- new columns, archives, two workers -------------------------------------------------------
-
-
 def test_new_columns_parent_gmail_id_tz_trash(tmp_path):
     parsed = read_mbox(FIXTURES / "takeout_crlf.mbox")
     messages, _ = check_contract(parsed)
@@ -486,182 +373,3 @@ def test_new_columns_parent_gmail_id_tz_trash(tmp_path):
     assert row["date_tz_unknown"] is True  # -0000: zone unknown
     assert row["is_trash"] is True
     assert row["gmail_msgid"] is None
-
-
-def _takeout_members() -> dict[str, bytes]:
-    return {
-        "Takeout/Mail/Sent.mbox": (FIXTURES / "takeout_crlf.mbox").read_bytes(),
-        "Takeout/Mail/Inbox.mbox": (FIXTURES / "bulk.mbox").read_bytes(),
-        "Takeout/Mail/User Settings/Labels.json": b"{}",
-    }
-
-
-def _expect_takeout(parsed) -> None:
-    messages, _ = check_contract(parsed)
-    # takeout_crlf.mbox holds 4 messages and bulk.mbox 4 (counted in the files): the
-    # archive gives exactly what the two files give alone.
-    alone = [read_mbox(FIXTURES / "takeout_crlf.mbox"), read_mbox(FIXTURES / "bulk.mbox")]
-    assert parsed.rows_in == 8
-    assert parsed.rows_loaded == sum(p.rows_loaded for p in alone)
-    folders = messages["folder"].to_list()
-    assert set(folders) == {"Sent", "Inbox"}
-    assert folders.count("Sent") == 4
-    sent_locations = messages.filter(pl.col("folder") == "Sent")["location"].to_list()
-    assert sent_locations[0] == "Takeout/Mail/Sent.mbox byte 0"
-    assert sorted(messages["message_key"].to_list()) == sorted(
-        k for p in alone for k in p.tables["stg_email_messages"]["message_key"].to_list()
-    )
-
-
-def test_takeout_zip_read_without_extraction(tmp_path):
-    import zipfile
-
-    archive = tmp_path / "takeout-20240101T000000Z-001.zip"
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in _takeout_members().items():
-            zf.writestr(name, data)
-    _expect_takeout(read_mbox(archive))
-    assert list(tmp_path.iterdir()) == [archive]  # nothing extracted
-
-
-def test_takeout_tgz_read_without_extraction(tmp_path):
-    import io
-    import tarfile
-
-    archive = tmp_path / "takeout-20240101T000000Z-001.tgz"
-    with tarfile.open(archive, "w:gz") as tf:
-        for name, data in _takeout_members().items():
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            tf.addfile(info, io.BytesIO(data))
-    _expect_takeout(read_mbox(archive))
-
-
-@pytest.fixture
-def small_pieces(monkeypatch):
-    """Two-process reads cut test-sized files into many pieces (the default minimum piece
-    is 4 MiB, which would leave a test file whole and read sequentially)."""
-    from transforms.sources import mbox
-
-    monkeypatch.setattr(mbox, "MIN_PIECE", 4096)
-    monkeypatch.setattr(mbox, "_FRAME_ROWS", 50)  # several frames from each end
-
-
-def test_pieces_start_on_message_starts(tmp_path, small_pieces):
-    from transforms.sources.mbox import PIECES, _piece_cuts
-
-    path = _big_fixture(tmp_path)
-    data = path.read_bytes()
-    with open(path, "rb") as fh:
-        starts = {raw.offset for raw in iter_messages(fh)}
-    cuts = _piece_cuts(path)
-    assert cuts is not None and cuts[0] == 0
-    assert cuts == sorted(set(cuts))  # strictly increasing
-    assert set(cuts) <= starts  # each cut is where a sequential scan starts a message
-    assert PIECES // 2 <= len(cuts) <= PIECES + 1
-    assert all(data[c : c + 5] == b"From " for c in cuts)
-
-
-def test_two_workers_give_the_sequential_result(tmp_path, small_pieces):
-    # 60 copies of two fixtures, cut into ~32 pieces shared by the two processes.
-    path = _big_fixture(tmp_path)
-    one, two = read_mbox(path, workers=1), read_mbox(path, workers=2)
-    _assert_same_read(two, one)
-
-
-def _assert_same_read(two: Parsed, one: Parsed) -> None:
-    """The two-process read of `_big_fixture` equals the sequential one, row for row."""
-    assert (two.rows_in, two.rows_loaded, two.rows_rejected) == (
-        480,  # 60 x (4 + 4) messages
-        one.rows_loaded,
-        one.rows_rejected,
-    )
-    for name in one.tables:
-        assert two.tables[name].equals(one.tables[name])
-    assert two.rejects.equals(one.rejects)
-
-
-def _big_fixture(tmp_path: Path) -> Path:
-    data = (FIXTURES / "takeout_crlf.mbox").read_bytes() + (FIXTURES / "bulk.mbox").read_bytes()
-    path = tmp_path / "big.mbox"
-    path.write_bytes(data * 60)
-    return path
-
-
-def test_two_workers_fall_back_when_the_child_fails(tmp_path, monkeypatch, small_pieces):
-    import os
-
-    from transforms.sources import mbox
-
-    path = _big_fixture(tmp_path)
-    one = read_mbox(path, workers=1)
-    parent = os.getpid()
-    real_scan = mbox._scan
-
-    def scan_failing_in_child(*args, **kwargs):
-        if os.getpid() != parent:
-            raise RuntimeError("child dies")
-        return real_scan(*args, **kwargs)
-
-    monkeypatch.setattr(mbox, "_scan", scan_failing_in_child)
-    two = read_mbox(path, workers=2)
-    _assert_same_read(two, one)
-
-
-@pytest.mark.parametrize("how", ["raises", "exits"])
-def test_a_child_dying_midway_leaves_its_finished_pieces_and_the_parent_the_rest(
-    tmp_path, monkeypatch, small_pieces, how
-):
-    import os
-
-    from transforms.sources import mbox
-
-    path = _big_fixture(tmp_path)
-    one = read_mbox(path, workers=1)
-    parent = os.getpid()
-    real_scan = mbox._scan
-    pieces_in_child = [0]  # the child's copy counts the child's pieces
-
-    def scan_dying_on_the_childs_third_piece(*args, **kwargs):
-        if os.getpid() != parent:
-            pieces_in_child[0] += 1
-            if pieces_in_child[0] == 3:
-                (tmp_path / "child-died").touch()
-                if how == "exits":
-                    os._exit(1)  # killed: no error message, the pipe just closes
-                raise RuntimeError("child dies")
-        return real_scan(*args, **kwargs)
-
-    monkeypatch.setattr(mbox, "_scan", scan_dying_on_the_childs_third_piece)
-    two = read_mbox(path, workers=2)
-    assert (tmp_path / "child-died").exists()  # the child did reach its third piece
-    _assert_same_read(two, one)
-
-
-def test_two_workers_refuse_a_file_that_is_not_mbox(tmp_path, small_pieces):
-    # From_ lines later in the file give a split point, but the first line is not one.
-    path = tmp_path / "notes.mbox"
-    path.write_bytes(b"just some notes\n\n" + _big_fixture(tmp_path).read_bytes())
-    two = read_mbox(path, workers=2)
-    assert (two.rows_in, two.rows_loaded, two.rows_rejected) == (0, 0, 0)  # refused whole
-    assert two.rejects["reason"].to_list() == ["not an mbox file (first line is not a From_ line)"]
-
-
-def test_gmail_labels_column_keeps_each_rows_list(tmp_path):
-    # Three messages, two share a label list: the column is built from distinct lists.
-    path = tmp_path / "labels.mbox"
-    msgs = []
-    for i, labels in enumerate(["Inbox,Opened", "Sent", "Inbox,Opened", ""]):
-        msgs.append(
-            f"From 1@xxx Mon Jan 01 10:00:00 +0000 2024\nFrom: a@x.org\n"
-            f"Date: Mon, 1 Jan 2024 10:0{i}:00 +0000\nMessage-ID: <m{i}@x>\n"
-            f"X-Gmail-Labels: {labels}\n\nbody\n\n"
-        )
-    path.write_text("".join(msgs))
-    messages = read_mbox(path).tables["stg_email_messages"]
-    assert messages["gmail_labels"].to_list() == [
-        ["Inbox", "Opened"],
-        ["Sent"],
-        ["Inbox", "Opened"],
-        [],
-    ]
