@@ -44,6 +44,10 @@ def run(
     ephemeral: Annotated[
         bool, typer.Option(help="Run on a temporary Prefect server instead of kith's lasting one.")
     ] = False,
+    dask_address: Annotated[
+        str | None,
+        typer.Option(help="Parse on this Dask cluster (tcp://HOST:PORT of its scheduler)."),
+    ] = None,
 ) -> None:
     """Run the nightly flow once and print the run report."""
     from transforms.lock import AlreadyRunning, run_lock
@@ -56,15 +60,15 @@ def run(
     except ValueError:
         raise fail(f"--as-of {as_of!r} is not a date like 2026-11-25") from None
     cfg = load_config(config_file)
-    spec = run_spec.plan_run(cfg, sources, db, owner_email, as_of_date, full)
+    spec = run_spec.plan_run(cfg, sources, db, owner_email, as_of_date, full, dask_address)
     try:
         with run_lock(run_spec.lock_path()):
             try:  # fail fast, before paying for Prefect's start-up, when a path is no source
-                found = steps.discover(spec)
+                steps.discover(spec)
             except NotAnExport as error:
                 raise fail(str(error)) from None
             run_spec.remove_stale_builds(spec)
-            result, seconds = _run_flow(spec, len(found.inputs), ephemeral)
+            result, seconds = _run_flow(spec, ephemeral)
     except AlreadyRunning as error:
         raise fail(str(error), code=3) from None
     _print_report(result, Path(spec.db), seconds)
@@ -88,12 +92,12 @@ def _use_lasting_server() -> None:
     os.environ["PREFECT_API_URL"] = found.api_url
 
 
-def _run_flow(spec, n_inputs: int, ephemeral: bool = False) -> tuple[dict, float]:
+def _run_flow(spec, ephemeral: bool = False) -> tuple[dict, float]:
     """Run the flow on kith's lasting Prefect server (started if it is down), or on a
     temporary one with `--ephemeral`.
 
     A progress display follows the run folder from a thread of its own (the flow shares
-    nothing with it): starting Prefect, inputs parsed so far, building the warehouse.
+    nothing with it): starting Prefect, parse units done so far, building the warehouse.
     """
     import threading
 
@@ -117,12 +121,12 @@ def _run_flow(spec, n_inputs: int, ephemeral: bool = False) -> tuple[dict, float
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task("starting Prefect", total=n_inputs)
+        task = bar.add_task("starting Prefect", total=None)
 
         def follow() -> None:
             while not done.wait(0.25):
-                step, staged = progress(spec, n_inputs)
-                bar.update(task, description=step, completed=staged)
+                step, done_units, all_units = progress(spec)
+                bar.update(task, description=step, completed=done_units, total=all_units or None)
 
         watcher = threading.Thread(target=follow, daemon=True)
         watcher.start()

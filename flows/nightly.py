@@ -10,18 +10,20 @@ hashes, pickles or stores personal data.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
 from transforms import config
 from transforms.lock import run_lock
 from transforms.run import steps
 from transforms.run.spec import RunSpec, clean_up, lock_path, plan_run, remove_stale_builds
-from transforms.run.stage import FileStat, skipped_stats
-from transforms.sources.discover import Discovery, Input
+from transforms.run.units import FileStat, Unit, UnitResult, placement
+from transforms.sources.discover import Discovery
 
 
 @task(name="discover", cache_policy=NO_CACHE)
@@ -29,9 +31,19 @@ def discover(spec_path: str) -> Discovery:
     return steps.discover(RunSpec.load(spec_path))
 
 
+@task(name="plan-parse", cache_policy=NO_CACHE)
+def plan_parse(spec_path: str, found: Discovery) -> list[Unit]:
+    return steps.plan_parse(RunSpec.load(spec_path), found)
+
+
 @task(name="parse", cache_policy=NO_CACHE)
-def parse(spec_path: str, index: int, item: Input) -> list[FileStat]:
-    return steps.parse(RunSpec.load(spec_path), index, item)
+def parse(unit: Unit) -> UnitResult:
+    return steps.parse(unit)
+
+
+@task(name="stage", cache_policy=NO_CACHE)
+def stage(spec_path: str, found: Discovery, results: list[UnitResult]) -> list[FileStat]:
+    return steps.stage_parsed(RunSpec.load(spec_path), found, results)
 
 
 @task(name="resolve", cache_policy=NO_CACHE)
@@ -54,15 +66,32 @@ def publish(spec_path: str) -> None:
     steps.publish(RunSpec.load(spec_path))
 
 
+def parse_runner(spec: RunSpec, units: list[Unit]) -> TaskRunner:
+    """Where the parse units run: on the Dask cluster the run names, in Prefect's process
+    pool when there is enough work to pay for its workers' start, else one at a time in
+    this process (memory stays that of one unit)."""
+    where = placement(units, spec.dask_address, spec.process_pool_min_mb << 20)
+    if where == "dask":
+        from prefect_dask import DaskTaskRunner
+
+        return DaskTaskRunner(address=spec.dask_address)
+    if where == "process_pool":
+        return ProcessPoolTaskRunner(max_workers=min(os.cpu_count() or 1, len(units)))
+    return ThreadPoolTaskRunner(max_workers=1)
+
+
 class OnPrefect:
-    """Steps as Prefect task runs; the inputs are parsed concurrently on the task runner."""
+    """Steps as Prefect task runs; the parse units on the task runner `parse_runner` picks."""
 
     def one(self, step: Any, *args: Any) -> Any:
         return step(*args)
 
-    def each(self, step: Any, spec_path: str, items: list[Input]) -> list[FileStat]:
-        futures = [step.submit(spec_path, i, item) for i, item in enumerate(items)]
-        return [stat for future in futures for stat in future.result()]
+    def each(self, spec_path: str, step: Any, units: list[Unit]) -> list[UnitResult]:
+        if not units:
+            return []
+        with parse_runner(RunSpec.load(spec_path), units) as runner:
+            futures = [runner.submit(step, {"unit": unit}) for unit in units]
+            return [future.result() for future in futures]
 
 
 class InProcess:
@@ -71,8 +100,8 @@ class InProcess:
     def one(self, step: Any, *args: Any) -> Any:
         return step.fn(*args)
 
-    def each(self, step: Any, spec_path: str, items: list[Input]) -> list[FileStat]:
-        return [stat for i, item in enumerate(items) for stat in step.fn(spec_path, i, item)]
+    def each(self, spec_path: str, step: Any, units: list[Unit]) -> list[UnitResult]:
+        return [step.fn(unit) for unit in units]
 
 
 def run_steps(spec_path: str, runner: OnPrefect | InProcess) -> dict:
@@ -80,8 +109,9 @@ def run_steps(spec_path: str, runner: OnPrefect | InProcess) -> dict:
     spec = RunSpec.load(spec_path)
     try:
         found = runner.one(discover, spec_path)  # sources -> typed inputs
-        file_stats = skipped_stats(found)  # files seen in folders but not sources
-        file_stats += runner.each(parse, spec_path, found.inputs)  # each input -> Parquet
+        units = runner.one(plan_parse, spec_path, found)  # unchanged inputs: from the cache
+        results = runner.each(spec_path, parse, units)  # each unit -> Parquet
+        file_stats = runner.one(stage, spec_path, found, results)  # cache entries, file rows
         runner.one(resolve, spec_path)  # identities -> people (copy, delta or full)
         counts = runner.one(build, spec_path, file_stats)  # core tables, marts, bookkeeping
         runner.one(check, spec_path)  # sql/checks: any row fails the run

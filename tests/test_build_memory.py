@@ -41,9 +41,8 @@ def test_the_limit_is_applied(tmp_path, monkeypatch):
     spec = new_run([tmp_path / "net"], tmp_path / "kith.duckdb", [], date(2026, 11, 1))
     spec.save()
     found = steps.discover(spec)
-    stats = []
-    for index, item in enumerate(found.inputs):
-        stats.extend(steps.parse(spec, index, item))
+    results = [steps.parse(unit) for unit in steps.plan_parse(spec, found)]
+    stats = steps.stage_parsed(spec, found, results)
     steps.resolve(spec)
     calls = []
     real_build = warehouse.build

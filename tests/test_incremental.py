@@ -156,14 +156,16 @@ def test_same_inputs_reuse_the_core_tables_and_recompute_the_marts(
 def test_progress_is_read_from_the_run_folder(tmp_path, sources):
     spec = new_run(sources, tmp_path / "kith.duckdb", [], date(2026, 11, 1))
     spec.save()
-    assert progress(spec, 2) == ("starting Prefect", 0)
+    assert progress(spec) == ("starting Prefect", 0, 0)
     found = steps.discover(spec)
-    steps.parse(spec, 0, found.inputs[0])
-    assert progress(spec, 2) == ("parsing sources", 1)
-    steps.parse(spec, 1, found.inputs[1])
-    assert progress(spec, 2) == ("resolving people", 2)
+    first, second = steps.plan_parse(spec, found)  # two inputs, one unit each
+    assert progress(spec) == ("parsing sources", 0, 2)
+    steps.parse(first)
+    assert progress(spec) == ("parsing sources", 1, 2)
+    steps.parse(second)
+    assert progress(spec) == ("resolving people", 2, 2)
     spec.build_path.write_bytes(b"")
-    assert progress(spec, 2) == ("building the warehouse", 2)
+    assert progress(spec) == ("building the warehouse", 2, 2)
     clean_up(spec)
 
 

@@ -30,6 +30,8 @@ class Config:
     schedule_cron: str = "30 2 * * *"
     schedule_timezone: str | None = None  # None = the machine's local zone
     metrics: dict[str, Any] = field(default_factory=dict)
+    dask_address: str | None = None  # tcp://HOST:PORT: parse on this Dask cluster
+    process_pool_min_mb: int | None = None  # None: transforms.run.units.POOL_MIN_MB
 
 
 TEMPLATE = """\
@@ -51,6 +53,13 @@ path = ""
 cron = "30 2 * * *"
 # An IANA zone such as "Europe/Berlin"; leave empty for this machine's local time.
 timezone = ""
+
+[run]
+# Parse on an existing Dask cluster (its scheduler's address, e.g. "tcp://10.0.0.5:8786");
+# every worker needs the sources and kith's cache folder at the same paths. Empty: this
+# machine (Prefect's process pool once there is at least process_pool_min_mb to parse).
+dask_address = ""
+process_pool_min_mb = 1024
 
 [metrics]
 # Tunables of the marts; see docs/metrics.md. Unset keys keep their defaults.
@@ -96,7 +105,13 @@ def _from_dict(data: dict[str, Any], origin: Path) -> Config:
             raise ConfigError(f"{origin}: {sec}.{key} must be a string")
         return value or None
 
-    unknown = set(data) - {"sources", "owner", "warehouse", "schedule", "metrics"}
+    def opt_int(sec: str, key: str) -> int | None:
+        value = section(sec).get(key)
+        if value is not None and (not isinstance(value, int) or value < 0):
+            raise ConfigError(f"{origin}: {sec}.{key} must be a whole number of 0 or more")
+        return value
+
+    unknown = set(data) - {"sources", "owner", "warehouse", "schedule", "metrics", "run"}
     if unknown:
         raise ConfigError(f"{origin}: unknown section [{sorted(unknown)[0]}]")
     base = origin.parent
@@ -109,6 +124,8 @@ def _from_dict(data: dict[str, Any], origin: Path) -> Config:
         schedule_cron=opt_str("schedule", "cron") or "30 2 * * *",
         schedule_timezone=opt_str("schedule", "timezone"),
         metrics=dict(section("metrics")),
+        dask_address=opt_str("run", "dask_address"),
+        process_pool_min_mb=opt_int("run", "process_pool_min_mb"),
     )
 
 

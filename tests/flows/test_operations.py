@@ -89,7 +89,7 @@ DRIVER = textwrap.dedent(
     from pathlib import Path
     from transforms.lock import run_lock
     from transforms.run import spec as run_spec
-    from transforms.run import stage, steps
+    from transforms.run import steps
 
     db, marks = Path(sys.argv[1]), Path(sys.argv[2])
     spec = run_spec.new_run([Path(sys.argv[3])], db, [], date(2026, 11, 1))
@@ -97,9 +97,8 @@ DRIVER = textwrap.dedent(
     with run_lock(run_spec.lock_path()):
         run_spec.remove_stale_builds(spec)
         found = steps.discover(spec)
-        stats = stage.skipped_stats(found)
-        for i, item in enumerate(found.inputs):
-            stats += steps.parse(spec, i, item)
+        results = [steps.parse(unit) for unit in steps.plan_parse(spec, found)]
+        stats = steps.stage_parsed(spec, found, results)
         (marks / "parsed").touch()
         steps.resolve(spec)
         steps.build(spec, stats)

@@ -18,7 +18,8 @@ import polars as pl
 from transforms import schemas
 from transforms.run.resolution import load_plan
 from transforms.run.spec import RunSpec
-from transforms.run.stage import FileStat, read_rejects, read_staged, stage_folders, table_files
+from transforms.run.stage import read_rejects, read_staged, stage_folders, table_files
+from transforms.run.units import FileStat
 from transforms.settings import MetricSettings
 from transforms.warehouse import build as warehouse
 from transforms.warehouse.core import Core, DeltaCore

@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from transforms import config, paths
-from transforms.run import cache
+from transforms.run import cache, units
 
 
 @dataclass
@@ -33,6 +33,8 @@ class RunSpec:
     started_at: str = ""  # ISO timestamp, UTC
     full: bool = False  # parse every input again, ignoring the cache
     metrics: dict = field(default_factory=dict)  # [metrics] of kith.toml (MetricSettings)
+    dask_address: str = ""  # tcp://HOST:PORT of a Dask scheduler for the parse units
+    process_pool_min_mb: int = units.POOL_MIN_MB  # parse work that pays for a process pool
 
     @property
     def run_dir(self) -> Path:
@@ -94,6 +96,7 @@ def plan_run(
     owner_emails: list[str] | None = None,
     as_of: date | None = None,
     full: bool = False,
+    dask_address: str | None = None,
 ) -> RunSpec:
     """A run from the config file, with command-line values taking precedence."""
     spec = new_run(
@@ -104,6 +107,9 @@ def plan_run(
         full,
     )
     spec.metrics = dict(cfg.metrics)
+    spec.dask_address = dask_address or cfg.dask_address or ""
+    if cfg.process_pool_min_mb is not None:
+        spec.process_pool_min_mb = cfg.process_pool_min_mb
     return spec
 
 

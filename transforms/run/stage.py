@@ -1,9 +1,11 @@
-"""The parse step's work: each input's files read into staged Parquet, or reused from the
-cache when unchanged, and the staged folders read back for the later steps.
+"""The parse step around its units: which inputs need parsing, and what their units made.
 
-Each input is staged under its content key (transforms/run/cache.py) and the run folder
-links to that entry, so an unchanged input costs a hash check, not a parse. A file stat
-(one dict per file, the FILE_STATS columns) says what each file gave.
+`plan_parse` hashes each input's files (transforms/run/cache.py): an unchanged input links
+its cache entry and costs no parse; an mbox that only grew is parsed from its last old
+message; any other input is cut into units (transforms/run/units.py) that write Parquet
+into the input's cache entry while it is being built. `finish_parse` then completes each
+entry (one stats row per file, the appended mbox joined to its old rows), swaps it in and
+links it into the run folder. The later steps read the staged rows back from there.
 """
 
 from __future__ import annotations
@@ -11,31 +13,18 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import time
-from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import polars as pl
 
 from transforms import schemas
-from transforms.rejects import Parsed, whole_file
+from transforms.rejects import Parsed
 from transforms.run import cache
-from transforms.run.appended import parse_appended
+from transforms.run.appended import AppendPlan, join_append, plan_append
 from transforms.run.spec import RunSpec
+from transforms.run.units import FileStat, Unit, UnitResult, cut, file_stat, write_tables
 from transforms.sources import discover as discovery
-from transforms.sources import linkedin
-from transforms.sources.mail import eml, maildir, mbox
-
-FileStat = dict  # the FILE_STATS columns of one file (JSON-able: Prefect returns it)
-
-#: How each kind of input is read: every reader returns one Parsed per file.
-READERS: dict[str, Callable[[discovery.Input], list[Parsed]]] = {
-    "linkedin": lambda item: linkedin.read_linkedin_export(item.path),
-    "mbox": lambda item: [mbox.read_mbox(item.path, folder=item.folder)],
-    "eml": lambda item: [eml.read_eml(item.path, folder=item.folder)],
-    "maildir": lambda item: [maildir.read_maildir(item.path)],
-}
 
 #: The columns of the big e-mail tables that resolution reads (the rest stay on disk, so a
 #: 2 GB archive's subjects and locations are never all held in memory at once).
@@ -53,55 +42,144 @@ RESOLVE_COLUMNS = {
 }
 
 
-def parse_input(item: discovery.Input) -> list[Parsed]:
-    """Every file of one input, parsed. A reader crash on a file refuses that file only."""
-    reader = READERS.get(item.kind)
-    if reader is None:
-        raise ValueError(f"unknown input kind {item.kind}")
-    try:
-        return reader(item)
-    except Exception as err:  # noqa: BLE001 - one bad file must not stop the night
-        return [whole_file(item.path, f"unreadable ({type(err).__name__})", kind=item.kind)]
+@dataclass
+class InputPlan:
+    """What the parse step does with one input."""
+
+    index: int
+    key: str  # its cache entry: the content key of its files
+    mode: str  # cached / parsed / appended
+    building: str = ""  # the entry being built (not cached)
+    n_units: int = 0
+    append: AppendPlan | None = None
 
 
-def write_tables(folder: Path, result: Parsed) -> None:
-    """One parsed file's staged tables and rejects as Parquet files in `folder`."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for table, frame in result.tables.items():
-        schemas.conform(frame, schemas.STAGED[table]).write_parquet(folder / f"{table}.parquet")
-    result.rejects.write_parquet(folder / "rejects.parquet")
+def _plan_file(spec: RunSpec) -> Path:
+    return spec.stage_dir / "plan.json"
 
 
-def write_delta(entry: Path, base_key: str, delta: Parsed) -> None:
-    """Keep the new rows beside the whole input's (the next resolution may use only them)."""
-    folder = entry / "delta"
-    write_tables(folder, delta)
-    (folder / "delta.json").write_text(json.dumps({"base": base_key}), encoding="utf-8")
+def plan_parse(spec: RunSpec, found: discovery.Discovery) -> list[Unit]:
+    """Link every unchanged input's cache entry; the units the others need parsed."""
+    manifest = cache.load_manifest()
+    (spec.stage_dir / "files").mkdir(parents=True, exist_ok=True)
+    plans: list[InputPlan] = []
+    units: list[Unit] = []
+    for index, item in enumerate(found.inputs):
+        states: dict[str, cache.FileState] = {}
+        grown: set[str] = set()
+        for f in cache.input_files(item):
+            states[str(f)], grew = cache.file_state(f, manifest.get(str(f)))
+            if grew:
+                grown.add(str(f))
+        key = cache.input_key(item, states)
+        (spec.stage_dir / "files" / f"{index:05d}.json").write_text(
+            json.dumps({"key": key, "files": {k: asdict(v) for k, v in states.items()}}),
+            encoding="utf-8",
+        )
+        entry = cache.staged_root() / key
+        if not spec.full and (entry / "stats.json").exists():
+            plans.append(InputPlan(index, key, "cached"))
+            continue
+        building = entry.with_name(entry.name + f".{spec.run_id}")
+        shutil.rmtree(building, ignore_errors=True)
+        append = None if spec.full else plan_append(item, manifest, states, grown)
+        if append is not None:
+            mine = cut(index, item, building / "tail", start=append.last)
+        else:
+            mine = cut(index, item, building)
+        mode = "parsed" if append is None else "appended"
+        plans.append(InputPlan(index, key, mode, str(building), len(mine), append))
+        units += mine
+    _plan_file(spec).write_text(json.dumps([asdict(p) for p in plans]), encoding="utf-8")
+    return units
 
 
-def file_stat(result: Parsed, parse_seconds: float) -> FileStat:
-    """The run report's row for one parsed file."""
-    return {
-        "source_file": result.source_file,
-        "kind": result.kind,
-        "rows_in": result.rows_in,
-        "rows_loaded": result.rows_loaded,
-        "rows_rejected": result.rows_rejected,
-        "skipped_reason": result.skipped_reason,
-        "note": result.note,
-        "parse_seconds": round(parse_seconds, 4),
-        "is_cached": False,
-    }
+def load_plans(spec: RunSpec) -> list[InputPlan]:
+    """The parse plan of the run (None values and nested plans restored)."""
+    raw = json.loads(_plan_file(spec).read_text(encoding="utf-8"))
+    return [
+        InputPlan(**{**p, "append": AppendPlan(**p["append"]) if p["append"] else None})
+        for p in raw
+    ]
 
 
-def write_parsed(folder: Path, parsed: list[Parsed], seconds: float) -> list[FileStat]:
-    """Write one input's frames as Parquet (one sub-folder per file); return file stats."""
-    stats = []
-    for n, result in enumerate(parsed):
-        write_tables(folder / f"{n:04d}", result)
-        stats.append(file_stat(result, seconds / max(len(parsed), 1)))
-    (folder / "stats.json").write_text(json.dumps(stats), encoding="utf-8")
+def finish_parse(
+    spec: RunSpec, found: discovery.Discovery, results: list[UnitResult]
+) -> list[FileStat]:
+    """Complete and link every input's cache entry; the file stats, in input order."""
+    by_input: dict[int, list[UnitResult]] = {}
+    for result in results:
+        by_input.setdefault(result.index, []).append(result)
+    stats: list[FileStat] = []
+    for plan in load_plans(spec):
+        entry = cache.staged_root() / plan.key
+        if plan.mode == "cached":
+            rows = json.loads((entry / "stats.json").read_text(encoding="utf-8"))
+            for row in rows:
+                row.update(parse_seconds=0.0, is_cached=True)
+        else:
+            parts = sorted(by_input.get(plan.index, []), key=lambda r: r.part)
+            if len(parts) != plan.n_units:
+                raise RuntimeError(f"input {plan.index}: {len(parts)} of {plan.n_units} units")
+            building = Path(plan.building)
+            if plan.append is not None:
+                rows = _join_appended(found.inputs[plan.index], plan.append, building, parts)
+            else:
+                rows = _merge_parts(building, parts)
+            for leftover in building.glob("unit-*.json"):
+                leftover.unlink()
+            (building / "stats.json").write_text(json.dumps(rows), encoding="utf-8")
+            shutil.rmtree(entry, ignore_errors=True)
+            os.replace(building, entry)
+        os.symlink(entry, spec.stage_dir / f"{plan.index:05d}")
+        stats += rows
     return stats
+
+
+def _merge_parts(building: Path, parts: list[UnitResult]) -> list[FileStat]:
+    """One stats row per file from its units (an mbox's byte ranges add up). A file the
+    first range refused whole (not an mbox) is refused whole: the other ranges' rows go."""
+    first = parts[0].stats
+    if len(parts) > 1 and first and first[0]["skipped_reason"] is not None:
+        for stale in (building / "0000").glob("*.parquet"):
+            if not stale.name.endswith(".00000.parquet"):
+                stale.unlink()
+        return first
+    merged = [dict(row) for row in first]
+    for later in parts[1:]:
+        for row, more in zip(merged, later.stats, strict=True):
+            for count in ("rows_in", "rows_loaded", "rows_rejected", "parse_seconds"):
+                row[count] += more[count]
+    for row in merged:
+        row["parse_seconds"] = round(row["parse_seconds"], 4)
+    return merged
+
+
+def _join_appended(
+    item: discovery.Input, plan: AppendPlan, building: Path, parts: list[UnitResult]
+) -> list[FileStat]:
+    """The grown mbox staged whole (old rows + the tail) with its delta beside it."""
+    [tail_stat] = parts[0].stats
+    tail_rows, tail_rejects = read_staged([building / "tail" / "0000"])
+    tail = Parsed(
+        source_file=tail_stat["source_file"],
+        kind=tail_stat["kind"],
+        rows_in=tail_stat["rows_in"],
+        rows_loaded=tail_stat["rows_loaded"],
+        rows_rejected=tail_stat["rows_rejected"],
+        tables={t: tail_rows[t] for t in ("stg_email_messages", "stg_email_participants")},
+        rejects=tail_rejects,
+    )
+    appended = join_append(item, plan, tail)
+    shutil.rmtree(building / "tail")
+    [whole] = appended.parsed
+    write_tables(building / "0000", whole)
+    if appended.delta is not None:
+        write_tables(building / "delta", appended.delta)
+        (building / "delta" / "delta.json").write_text(
+            json.dumps({"base": appended.base_key}), encoding="utf-8"
+        )
+    return [file_stat(whole, tail_stat["parse_seconds"])]
 
 
 def skipped_stats(found: discovery.Discovery) -> list[FileStat]:
@@ -122,44 +200,6 @@ def skipped_stats(found: discovery.Discovery) -> list[FileStat]:
     ]
 
 
-def parse_and_stage(spec: RunSpec, index: int, item: discovery.Input) -> list[FileStat]:
-    """Stage one input, from the cache when its files are unchanged: one parse task's work.
-
-    The staged folder is cached under the input's content key; the run folder links to it.
-    """
-    manifest = cache.load_manifest()
-    states: dict[str, cache.FileState] = {}
-    grown: set[str] = set()
-    for f in cache.input_files(item):
-        states[str(f)], grew = cache.file_state(f, manifest.get(str(f)))
-        if grew:
-            grown.add(str(f))
-    key = cache.input_key(item, states)
-    entry = cache.staged_root() / key
-    (spec.stage_dir / "files").mkdir(parents=True, exist_ok=True)
-    (spec.stage_dir / "files" / f"{index:05d}.json").write_text(
-        json.dumps({"key": key, "files": {k: asdict(v) for k, v in states.items()}}),
-        encoding="utf-8",
-    )
-    if spec.full or not (entry / "stats.json").exists():
-        started = time.perf_counter()
-        appended = None if spec.full else parse_appended(item, manifest, states, grown)
-        parsed = parse_input(item) if appended is None else appended.parsed
-        building = entry.with_name(entry.name + f".{spec.run_id}")
-        shutil.rmtree(building, ignore_errors=True)
-        stats = write_parsed(building, parsed, time.perf_counter() - started)
-        if appended is not None and appended.delta is not None:
-            write_delta(building, appended.base_key, appended.delta)
-        shutil.rmtree(entry, ignore_errors=True)
-        os.replace(building, entry)
-    else:
-        stats = json.loads((entry / "stats.json").read_text(encoding="utf-8"))
-        for row in stats:
-            row.update(parse_seconds=0.0, is_cached=True)
-    os.symlink(entry, spec.stage_dir / f"{index:05d}")
-    return stats
-
-
 def stage_folders(spec: RunSpec) -> list[Path]:
     """The run's staged folders, one per parsed file, in input order (an appended mbox's
     `delta/` folder is not one: its rows are in the numbered folder too)."""
@@ -167,8 +207,14 @@ def stage_folders(spec: RunSpec) -> list[Path]:
 
 
 def table_files(folders: list[Path], table: str) -> list[Path]:
-    """The Parquet files of one staged table in these folders, in their order."""
-    return [f / f"{table}.parquet" for f in folders if (f / f"{table}.parquet").exists()]
+    """The Parquet files of one staged table in these folders, in their order (a file read
+    as several units has one part per unit)."""
+    found: list[Path] = []
+    for folder in folders:
+        found += sorted(folder.glob(f"{table}.[0-9]*.parquet"))
+        if (folder / f"{table}.parquet").exists():  # entries cached before parse units
+            found.append(folder / f"{table}.parquet")
+    return found
 
 
 def read_staged(

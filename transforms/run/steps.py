@@ -1,9 +1,10 @@
 """The nightly pipeline's six steps, each a plain function of the run (no Prefect here).
 
-discover -> parse (one call per input) -> resolve -> build -> check -> publish.
-flows/nightly.py runs them in that order, one Prefect task each, and the same order in one
-process without Prefect (`run_in_process`, for tests and benchmarks). Steps hand each other
-small summaries; the data moves through the run folder (see transforms/run/spec.py).
+discover -> plan the parse -> parse (one call per unit) -> stage -> resolve -> build ->
+check -> publish. flows/nightly.py runs them in that order, one Prefect task each, and the
+same order in one process without Prefect (`run_in_process`, for tests and benchmarks).
+Steps hand each other small summaries; the data moves through the run folder (see
+transforms/run/spec.py) and the stage cache.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from transforms.run import build as building
 from transforms.run import publish as publishing
-from transforms.run import resolution, stage
+from transforms.run import resolution, stage, units
 from transforms.run.spec import RunSpec
 from transforms.sources import discover as discovery
 from transforms.warehouse import checks
@@ -23,9 +24,21 @@ def discover(spec: RunSpec) -> discovery.Discovery:
     return discovery.discover([Path(s) for s in spec.sources])
 
 
-def parse(spec: RunSpec, index: int, item: discovery.Input) -> list[stage.FileStat]:
-    """Stage one input as Parquet (or reuse its cache entry); its files' stats."""
-    return stage.parse_and_stage(spec, index, item)
+def plan_parse(spec: RunSpec, found: discovery.Discovery) -> list[units.Unit]:
+    """Reuse unchanged inputs from the cache; the units of parse work the rest need."""
+    return stage.plan_parse(spec, found)
+
+
+def parse(unit: units.Unit) -> units.UnitResult:
+    """Parse one unit (an input, or a byte range of a big mbox) into Parquet."""
+    return units.run_unit(unit)
+
+
+def stage_parsed(
+    spec: RunSpec, found: discovery.Discovery, results: list[units.UnitResult]
+) -> list[units.FileStat]:
+    """Complete every input's cache entry from its units; the run report's file rows."""
+    return stage.skipped_stats(found) + stage.finish_parse(spec, found, results)
 
 
 def resolve(spec: RunSpec) -> str:
@@ -33,7 +46,7 @@ def resolve(spec: RunSpec) -> str:
     return resolution.resolve_people(spec).mode
 
 
-def build(spec: RunSpec, file_stats: list[stage.FileStat]) -> dict[str, int]:
+def build(spec: RunSpec, file_stats: list[units.FileStat]) -> dict[str, int]:
     """Write the new warehouse beside the live one; the run's counts."""
     return building.build_warehouse(spec, file_stats)
 

@@ -1,12 +1,12 @@
 """Mail readers: mbox files and Takeout archives, .eml files, Maildirs -> staged email rows.
 
 Modules by job, entry points first:
-- `mbox`: read_mbox, read_mbox_from, looks_like_mbox, is_plain_mbox
+- `mbox`: read_mbox, read_mbox_range / range_cuts (a big file as byte ranges),
+  read_mbox_from (an appended tail), looks_like_mbox, is_plain_mbox
 - `eml`, `maildir`: single-message files
 - `scanner`: From_ lines, where each message and its header block are
 - `stream`: one mbox byte stream staged message by message
 - `archives`: Gmail Takeout zip / tgz members, read in place
-- `parallel`: two processes over one big plain mbox
 - `staging`: stage_block and StagingBuffer, shared by every reader
 - `rows`: MessageRow and ParticipantRow, the staged rows by name
 - `headers`: message_row, a header block -> its row (`fastheaders` splits the block);

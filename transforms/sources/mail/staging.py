@@ -1,6 +1,6 @@
 """Staging shared by every mail reader: one header block staged or rejected, rows to frames.
 
-Every reader (mbox, Takeout archives, .eml, Maildir, the two-process mbox reader) hands
+Every reader (mbox and its byte ranges, Takeout archives, .eml, Maildir) hands
 each message's header block to `stage_block`, which makes the one decision all of them
 share, and collects rows in a `StagingBuffer` that turns them into the stg_email_messages
 and stg_email_participants frames in batches. Every message found is either staged or
@@ -9,7 +9,6 @@ rejected (`rows_in == rows_loaded + rows_rejected`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
 import polars as pl
@@ -21,7 +20,6 @@ from transforms.sources.mail.headers import header_problem, message_row
 from transforms.sources.mail.rows import MessageRow, ParticipantRow
 
 _BATCH = 20_000  # rows held as Python lists before they become a polars frame
-_WORKER_BATCH = 2_000  # rows a worker process sends to the parent at a time
 
 DELETED_REASON = "deleted (X-Mozilla-Status expunged)"
 TRUNCATED_REASON = "truncated message"
@@ -45,9 +43,6 @@ _P_PLAIN = pl.Schema(
 )
 _LABELS = schemas.STG_EMAIL_MESSAGES["gmail_labels"]
 
-# A batch a worker process hands on: (message rows, participant rows, rejects).
-Sink = Callable[[list, list, list], None]
-
 
 class StagingBuffer:
     """Collects message and participant rows as tuples, flushing to frames in batches.
@@ -58,12 +53,8 @@ class StagingBuffer:
     tuple; the columns are named from `ParticipantRow._fields` all the same).
     """
 
-    def __init__(self, source_file: str, sink: Sink | None = None):
-        """`sink`, when given, receives each batch of rows and rejects instead of polars
-        frames being built here (worker processes use no polars)."""
+    def __init__(self, source_file: str):
         self.source_file = source_file
-        self.sink = sink
-        self.batch = _BATCH if sink is None else _WORKER_BATCH
         self.frames: list[pl.DataFrame] = []
         self.pframes: list[pl.DataFrame] = []
         self.rejects: list[tuple[str, str]] = []
@@ -88,15 +79,12 @@ class StagingBuffer:
         if problems:
             location = row.location
             self.rejects += [(location, reason) for reason in problems]
-        if len(self.rows) >= self.batch:
+        if len(self.rows) >= _BATCH:
             self.flush()
 
     def flush(self) -> None:
-        """Hand the rows held so far on: to the sink, else into frames."""
-        if self.sink is not None:
-            self.sink(self.rows, self.prows, self.rejects)
-            self.rejects = []
-        elif self.rows:
+        """Turn the rows held so far into frames."""
+        if self.rows:
             self.add_rows(self.rows, self.prows)
         self.rows, self.prows = [], []
 

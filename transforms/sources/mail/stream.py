@@ -1,7 +1,7 @@
 """One mbox byte stream staged message by message: the loop every mbox path shares.
 
-A whole file, a gzip stream, a Takeout archive member and a byte range of the two-process
-reader all go through `stage_stream`: scan (`scanner.iter_messages`), then stage or reject
+A whole file, a gzip stream, a Takeout archive member and a byte range of a big file all
+go through `stage_stream`: scan (`scanner.iter_messages`), then stage or reject
 each header block (`staging.stage_block`). gzip files are read through `gzip.open`
 (locations are then offsets in the decompressed stream). Bodies are never parsed or kept.
 """
