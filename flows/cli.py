@@ -155,7 +155,7 @@ def _print_report(result: dict, db: Path, seconds: float) -> None:
             str(row["rows_in"]),
             str(row["rows_loaded"]),
             str(row["rows_rejected"]),
-            row["skipped_reason"] or "",
+            row["skipped_reason"] or row.get("note") or "",
         )
     console.print(table)
     counts = result["counts"]

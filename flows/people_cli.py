@@ -52,7 +52,7 @@ def _members(db: Path | None, person: str) -> tuple[str, list[Identity]]:
             pid = row[0][0]
         rows = con.execute(
             "select kind, value from person_identities where person_id = ? "
-            "and kind in ('email', 'linkedin_url') order by kind desc, value",
+            "and kind != 'name' order by kind desc, value",
             [pid],
         ).fetchall()
     finally:

@@ -28,6 +28,7 @@ class Parsed:
     tables: dict[str, pl.DataFrame] = field(default_factory=dict)
     rejects: pl.DataFrame = field(default_factory=lambda: schemas.empty(schemas.REJECTS))
     skipped_reason: str | None = None  # set when the whole file was skipped
+    note: str | None = None  # what the reader says of a file it read ("AI assistant ...")
 
     @property
     def balanced(self) -> bool:

@@ -26,6 +26,9 @@ STG_LINKEDIN_CONNECTIONS = pl.Schema(
         "company": pl.String,
         "position": pl.String,
         "connected_at": UTC,  # date-only in the export: 00:00 UTC that day
+        # "<connected-on date>|<name folded>" ("#2" after a second such row of one file): the
+        # row's identity when it has no URL and no e-mail; null for a hidden row
+        "connection_key": pl.String,
     }
 )
 
@@ -62,10 +65,13 @@ STG_LINKEDIN_INVITATIONS = pl.Schema(
         "direction": pl.String,  # INCOMING / OUTGOING as in the file
         "inviter_url": pl.String,
         "invitee_url": pl.String,
+        "inviter_urn": pl.String,  # urn:li:member:<digits> (Jul 2023 exports), or null
+        "invitee_urn": pl.String,
     }
 )
 
-# The owner's own identities, from Profile.csv, Email Addresses.csv (and CLI/config later).
+# The owner's own identities, from Profile.csv, Email Addresses.csv and phone numbers (the
+# others come from resolve/owner.py: config, CLI, sent mail, LinkedIn URL evidence).
 STG_OWNER_IDENTITIES = pl.Schema(
     {
         "source_file": pl.String,
@@ -246,6 +252,33 @@ STG_VCARD_CARDS = pl.Schema(
     }
 )
 
+# Events.csv: events the owner signed up for. Not people: no identity, no interaction.
+STG_LINKEDIN_EVENTS = pl.Schema(
+    {
+        "source_file": pl.String,
+        "location": pl.String,
+        "event_name": pl.String,
+        "starts_at": UTC,  # Event Time's range, start and end (no zone given: UTC)
+        "ends_at": UTC,
+        "status": pl.String,  # APPROVED / RELINQUISHED as in the file
+        "external_url": pl.String,
+    }
+)
+
+# coach_messages.csv, learning_coach_messages.csv, learning_role_play_messages.csv,
+# guide_messages.csv: the owner's conversations with LinkedIn's AI assistants. Kept apart
+# from stg_linkedin_messages so they make no person and count in no interaction.
+STG_LINKEDIN_ASSISTANT_MESSAGES = pl.Schema(
+    {
+        "source_file": pl.String,
+        "location": pl.String,
+        "assistant": pl.String,  # coach / learning_coach / learning_role_play / guide
+        "conversation_id": pl.String,
+        "sent_at": UTC,
+        "is_from_owner": pl.Boolean,  # the owner's turn (FROM filled), else the assistant's
+    }
+)
+
 STAGED: dict[str, pl.Schema] = {
     "stg_linkedin_connections": STG_LINKEDIN_CONNECTIONS,
     "stg_linkedin_messages": STG_LINKEDIN_MESSAGES,
@@ -261,6 +294,8 @@ STAGED: dict[str, pl.Schema] = {
     "stg_calendar_occurrences": STG_CALENDAR_OCCURRENCES,
     "stg_calendar_attendees": STG_CALENDAR_ATTENDEES,
     "stg_vcard_cards": STG_VCARD_CARDS,
+    "stg_linkedin_events": STG_LINKEDIN_EVENTS,
+    "stg_linkedin_assistant_messages": STG_LINKEDIN_ASSISTANT_MESSAGES,
 }
 
 # -- core: the resolver's output -----------------------------------------------------------
@@ -335,6 +370,7 @@ FILE_STATS = pl.Schema(
         "rows_loaded": pl.Int64,
         "rows_rejected": pl.Int64,
         "skipped_reason": pl.String,
+        "note": pl.String,  # what the reader says of a file it read (never a name)
         "parse_seconds": pl.Float64,
         "is_cached": pl.Boolean,  # staged output reused: the file was unchanged
     }

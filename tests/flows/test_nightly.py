@@ -62,6 +62,7 @@ def test_people_are_the_four_humans_and_the_owner(built, fetch):
     assert owner_ids == [
         ("email", "maya.quill@example.com"),
         ("linkedin_url", "https://www.linkedin.com/in/maya-quill"),
+        ("owner", "me"),  # the owner's own identity: every run has it
     ]
 
 

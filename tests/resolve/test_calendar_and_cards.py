@@ -166,7 +166,8 @@ def test_a_card_joins_addresses_names_the_person_and_adds_no_one():
     }  # fmt: skip
     got = people_of(resolve(staged, [], None, NOW, overrides=Overrides()))
     assert got == {
-        "me": ("owner", frozenset({"me@example.com"})),
+        # the owner: no name anywhere (Profile.csv is absent); owner:me is every run's
+        None: ("owner", frozenset({"me@example.com", "me"})),
         "Ada King": ("", frozenset({"ada@example.com", "ada@home.example.org"})),
         "Cyrus Cruz": ("", frozenset({"cy@example.com", "https://www.linkedin.com/in/cyrus"})),
     }
@@ -225,4 +226,5 @@ def test_the_owners_own_card_makes_its_addresses_the_owners():
     assert {("email", "me@example.com"), ("email", "owen@work.example.com")} <= obs.owner
     got = people_of(resolve(staged, [], None, NOW, overrides=Overrides()))
     owner = [v for v in got.values() if v[0] == "owner"]
-    assert owner == [("owner", frozenset({"me@example.com", "owen@work.example.com"}))]
+    # owner:me (every run's identity) beside both of the card's addresses
+    assert owner == [("owner", frozenset({"me@example.com", "owen@work.example.com", "me"}))]

@@ -113,3 +113,15 @@ def test_what_the_user_wrote_in_the_file_survives_an_added_entry(tmp_path):
         (("email", "c@example.com"), ("email", "d@example.com")),
     ]
     assert got.ignore == {("email", "office@example.com")}
+
+
+def test_parse_identity_names_every_key_kind():
+    assert overrides.parse_identity("linkedin_connection:2021-05-20|mei li") == (
+        "linkedin_connection",
+        "2021-05-20|mei li",
+    )
+    assert overrides.parse_identity("linkedin_urn:URN:li:member:42") == (
+        "linkedin_urn",
+        "urn:li:member:42",
+    )
+    assert overrides.parse_identity("owner:me") == ("owner", "me")

@@ -82,6 +82,10 @@ CONNECTIONS = [
     ("https://www.linkedin.com/in/cal", "Old Co", utc(2019, 1, 1)),
     ("https://www.linkedin.com/in/cal", "Bolt", utc(2021, 6, 17)),
 ]
+# Hidden connections (a date and nothing else), in two exports: September 2025 holds two in
+# export a and one in export b (which may be one of a's), so the month counts two.
+HIDDEN = [("a/Connections.csv", utc(2025, 9, 3)), ("a/Connections.csv", utc(2025, 9, 20))]
+HIDDEN += [("b/Connections.csv", utc(2025, 9, 3)), ("b/Connections.csv", utc(2026, 12, 1))]
 
 # (person, channel, direction, occurred_at, thread_id, role, n_participants, is_bulk)
 INTERACTIONS = [
@@ -180,11 +184,20 @@ def load_core(
         },
         orient="row",
     )
-    connections = pl.DataFrame(
-        CONNECTIONS,
-        schema={"profile_url": pl.String, "company": pl.String, "connected_at": TS},
-        orient="row",
+    connections = pl.concat(
+        [
+            pl.DataFrame(
+                CONNECTIONS,
+                schema={"profile_url": pl.String, "company": pl.String, "connected_at": TS},
+                orient="row",
+            ),
+            pl.DataFrame(
+                HIDDEN, schema={"source_file": pl.String, "connected_at": TS}, orient="row"
+            ),
+        ],
+        how="diagonal",
     )
+    connections = schemas.conform(connections, schemas.STG_LINKEDIN_CONNECTIONS)
     run = warehouse.RunInfo("r1", utc(2026, 11, 2, 3), as_of)
     for name, frame in (
         ("people", people),

@@ -367,7 +367,8 @@ def test_interactions_monthly(marts):
 # -- network_growth ----------------------------------------------------------------------
 
 GROWTH_COLUMNS = (
-    "new_contacts", "new_connections", "invitations_sent", "invitations_received",
+    "new_contacts", "new_connections", "hidden_connections", "invitations_sent",
+    "invitations_received",
     "invitations_accepted", "pending_invitations", "new_two_way", "went_dormant", "reactivated",
 )  # fmt: skip
 
@@ -391,7 +392,8 @@ def test_network_growth_every_month(marts):
         # jo: first in and first out the same day
         date(2025, 3, 1): {"new_contacts": 1, "new_two_way": 1},
         date(2025, 7, 1): {"went_dormant": 1},  # gus: 2025-01-10 + 181 = 07-10
-        date(2025, 9, 1): {"went_dormant": 1},  # jo: 2025-03-22 + 181 = 09-19
+        # jo: 2025-03-22 + 181 = 09-19; two hidden connections in export a (b lists one)
+        date(2025, 9, 1): {"went_dormant": 1, "hidden_connections": 2},
         date(2025, 12, 1): {"new_contacts": 1},  # dev (the recommendation)
         # dev: 2025-12-01 + 181 = 2026-05-31 (next contact 06-01, 182 days later);
         # ada back after 825 days (the endorsement)

@@ -111,21 +111,26 @@ def cluster(
     owner: Iterable[Identity],
     must_link: Iterable[tuple[Identity, Identity]] = (),
     cannot_link: Iterable[tuple[Identity, Identity]] = (),
+    forced: Iterable[Link] = (),
 ) -> Clustering:
-    """Cluster identities; owner identities are added first so they can never join a contact.
+    """Cluster identities; owner identities are one person first, and never join a contact.
 
-    User overrides come before any evidence: cannot-link pairs are forbidden, then must-link
-    pairs are merged (even two LinkedIn profiles), then the exact links are applied.
+    The owner's identities are linked before anything else and by force: however many
+    profile URLs they hold (an old and a new vanity URL, two exports), they are one person,
+    so no file can make two owners. User overrides come next: cannot-link pairs are
+    forbidden, then must-link pairs are merged (even two LinkedIn profiles); then the
+    `forced` links (one connection's rows across exports, which may carry two URLs: a
+    changed vanity URL), then the exact links.
     """
     state = Clustering()
     for ident in sorted(set(owner)):
         state.add(ident, is_owner=True)
     for ident in sorted(set(identities)):
         state.add(ident)
-    # Owner identities are one person: link them together first.
+    # Owner identities are one person: link them together first, whatever they are.
     owner_sorted = sorted(set(owner))
     for other in owner_sorted[1:]:
-        state.link(Link(owner_sorted[0], other, "owner_identity"))
+        state.link(Link(owner_sorted[0], other, "owner_identity"), force=True)
     # Overrides about identities not seen in this run's data are kept but have no effect.
     for left, right in cannot_link:
         if left in state.parent and right in state.parent:
@@ -133,6 +138,9 @@ def cluster(
     for left, right in must_link:
         if left in state.parent and right in state.parent:
             state.link(Link(left, right, "override:must_link"), force=True)
+    for link in sorted(forced, key=lambda k: (k.rule, k.left, k.right)):
+        if link.left in state.parent and link.right in state.parent:
+            state.link(link, force=True)
     for link in sorted(links, key=lambda k: (k.rule, k.left, k.right)):
         state.link(link)
     return state

@@ -10,7 +10,8 @@ could reach an old decision, and resolves the new identities on their own when n
 - a known identity neither becomes a candidate nor brings a display name it never had;
 - a new thread shared by two clusters fuzzy matching compared changes their count of
   shared threads (recorded in match_decisions.features), never from none to some;
-- a new address shares no mailbox (Gmail dots, +tags) with an old one;
+- a new address shares no mailbox (Gmail dots, +tags) with an old one, and none carries
+  the owner's name (a full run flags such a contact);
 - the new clusters share no blocking drawer and no full name with old clusters, and their
   family names are no word an old nameless address could be read as.
 
@@ -32,7 +33,7 @@ import polars as pl
 
 from transforms.resolve import overrides as overrides_mod
 from transforms.resolve.block import block_keys
-from transforms.resolve.keys import mailbox_key
+from transforms.resolve.keys import mailbox_key, name_key
 from transforms.resolve.names import full_key
 from transforms.resolve.observations import observe
 from transforms.resolve.people import (
@@ -115,8 +116,11 @@ def resolve_delta(
             return _refuse("a known identity has a new display name")
         extra_rows.append((kind, value, name, source))
 
-    # New identities: no shared mailbox, no override, no link to an old identity.
+    # New identities: no shared mailbox, no override, no link to an old identity, and none
+    # named as the owner (a full run would flag it: owner.namesakes).
     new_keys = {(k, v) for k, v in new_ids.select("kind", "value").iter_rows()}
+    if any(name_key(n) in state.owner_names for n in new_ids["name"].drop_nulls().to_list()):
+        return _refuse("a new identity carries the owner's name")
     for kind, value in new_keys:
         if kind == "email" and mailbox_key(value) in state.mailbox_keys:
             return _refuse("a new address shares a mailbox with a known one")

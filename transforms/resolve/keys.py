@@ -67,6 +67,24 @@ def canonical_linkedin_url(raw: str | None) -> str | None:
     return f"https://www.linkedin.com/in/{slug}"
 
 
+_MEMBER_URN = re.compile(r"^urn:li:(?:member|person|fs_profile):([A-Za-z0-9_-]+)$", re.IGNORECASE)
+
+
+def canonical_member_urn(raw: str | None) -> str | None:
+    """`urn:li:member:<id>` for a member URN as Invitations.csv wrote it (Jul 2023), else None.
+
+    A URN names a member by number: it cannot be turned into a profile URL, so it is an
+    identity of its own kind (`linkedin_urn`), never a URL.
+
+    >>> canonical_member_urn(" URN:li:member:123456789 ")
+    'urn:li:member:123456789'
+    """
+    if raw is None:
+        return None
+    m = _MEMBER_URN.match(raw.strip())
+    return f"urn:li:member:{m.group(1)}" if m else None
+
+
 @lru_cache(maxsize=200_000)
 def normalize_email(raw: str | None) -> str | None:
     """The lower-cased, syntax-checked address, or None when it is not a valid address.
@@ -135,6 +153,15 @@ def mailbox_key(address: str) -> str:
         local = local.replace(".", "")
         domain = "gmail.com"
     return f"{local}@{domain}"
+
+
+def name_key(text: str | None) -> str | None:
+    """A name as a key: NFKC (𝕁𝕙𝕒 → Jha, full-width → ASCII), case-folded, whitespace
+    collapsed; None when empty. Spelling, punctuation and emoji are kept: a key, not a match.
+    """
+    if text is None:
+        return None
+    return collapse_spaces(unicodedata.normalize("NFKC", text).casefold())
 
 
 def collapse_spaces(text: str | None) -> str | None:

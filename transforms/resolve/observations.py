@@ -1,21 +1,26 @@
 """From staged frames to identity observations, exact-key links and the owner's identities.
 
-An observation is one identity seen in one record, with the display name beside it. Only
-addresses and profile URLs are keys; names are kept as weak evidence for later matching.
-Calendars add the people the owner met; address books (vCards) add no people, only
-evidence: the addresses of one card belong together and its name is the one the user wrote.
+An observation is one identity seen in one record, with the display name beside it. Keys
+are addresses, profile URLs, member URNs (Invitations.csv, Jul 2023) and, for a Connections
+row with neither URL nor e-mail, its connection key (connections.py); names are kept as
+weak evidence for later matching. The owner's identities come from owner.py (and the
+calendars' own names, `calendar_owner`). Calendars add the people the owner met; address
+books (vCards) add no people, only evidence: the addresses of one card belong together and
+its name is the one the user wrote.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
 from transforms.resolve.clusters import Identity, Link
-from transforms.resolve.keys import canonical_linkedin_url, mailbox_key, normalize_email
+from transforms.resolve.connections import SOURCE, apart, connection_evidence
+from transforms.resolve.keys import mailbox_key, name_key, normalize_email
+from transforms.resolve.owner import owner_identities, profile_names
 
 #: Sources whose name becomes the person's display name, best first: the name the user
 #: wrote in their own address book, then the LinkedIn connection's own name.
@@ -36,7 +41,9 @@ class Observations:
     identities: pl.DataFrame  # kind, value, name, source, is_candidate
     links: list[Link]
     owner: set[Identity]
-    owner_names: set[str]
+    owner_names: list[str]  # Profile.csv's names, then the names seen on owner identities
+    forced: list[Link] = field(default_factory=list)  # one connection's rows across exports
+    cannot: list[tuple[Identity, Identity]] = field(default_factory=list)  # never one person
 
 
 def is_role_address(address: str) -> bool:
@@ -53,20 +60,13 @@ def observe(
     `known_owner` adds owner identities found elsewhere (a delta run reads only new mail
     but must know every owner address to tell who the owner wrote to).
     """
-    owner = _owner_identities(staged, owner_emails) | set(known_owner)
+    owner = owner_identities(staged, owner_emails) | set(known_owner)
     owner |= calendar_owner(staged, owner)
-    owner_names = {
-        " ".join(v.split()).casefold()
-        for v in _frame(staged, "stg_owner_identities")
-        .filter(pl.col("kind") == "name")["value"]
-        .to_list()
-        if v and v.strip()
-    }
     rows: list[tuple[str, str, str | None, str, bool]] = []
     links: list[Link] = []
-    _from_connections(staged, rows, links)
+    forced, cannot = _from_connections(staged, rows, links)
     _from_linkedin_messages(staged, rows)
-    _from_invitations(staged, rows)
+    cannot += _from_invitations(staged, rows, links)
     _from_endorsements(staged, rows)
     _from_contacts(staged, rows, links)
     _from_email(staged, rows, owner)
@@ -97,7 +97,16 @@ def observe(
     for ident in list(owner):  # owner aliases spelled differently are the owner too
         if ident[0] == "email" and mailbox_key(ident[1]) in by_box:
             owner.add(("email", by_box[mailbox_key(ident[1])]))
-    return Observations(identities=frame, links=links, owner=owner, owner_names=owner_names)
+    keys = pl.Series([f"{k}\x1f{v}" for k, v in sorted(owner)], dtype=pl.String)
+    seen = frame.filter(pl.concat_str("kind", "value", separator="\x1f").is_in(keys.implode()))
+    owner_names = list(dict.fromkeys([*profile_names(staged), *_names(seen["name"])]))
+    return Observations(frame, links, owner, owner_names, forced, cannot)
+
+
+def _names(names: pl.Series) -> list[str]:
+    """Distinct display names, whitespace collapsed, the most frequent first."""
+    counts = Counter(" ".join(n.split()) for n in names.drop_nulls().to_list() if n.strip())
+    return [n for n, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
 def _frame(staged: dict[str, pl.DataFrame], name: str) -> pl.DataFrame:
@@ -106,56 +115,18 @@ def _frame(staged: dict[str, pl.DataFrame], name: str) -> pl.DataFrame:
     return staged.get(name, schemas.empty(schemas.STAGED[name]))
 
 
-def _owner_identities(staged: dict[str, pl.DataFrame], owner_emails: list[str]) -> set[Identity]:
-    owner: set[Identity] = set()
-    own = _frame(staged, "stg_owner_identities")
-    for kind, value in own.select("kind", "value").iter_rows():
-        if kind == "email" and (addr := normalize_email(value)):
-            owner.add(("email", addr))
-        elif kind == "linkedin_url" and (url := canonical_linkedin_url(value)):
-            owner.add(("linkedin_url", url))
-    for raw in owner_emails:
-        if addr := normalize_email(raw):
-            owner.add(("email", addr))
-    # Gmail: the From of every message labelled Sent is one of the owner's addresses.
-    mail = _frame(staged, "stg_email_messages")
-    sent_from = mail.filter(pl.col("is_sent_folder") & ~pl.col("is_draft").fill_null(False))
-    for addr in sent_from["from_addr"].drop_nulls().unique().to_list():
-        owner.add(("email", addr))
-    # LinkedIn: the inviter of OUTGOING invitations is the owner.
-    inv = _frame(staged, "stg_linkedin_invitations")
-    for url in inv.filter(pl.col("direction") == "OUTGOING")["inviter_url"].drop_nulls().to_list():
-        owner.add(("linkedin_url", url))
-    # LinkedIn: the owner is a sender in most conversations, and is named as in Profile.csv.
-    msgs = _frame(staged, "stg_linkedin_messages").filter(
-        pl.col("from_url").is_not_null() & ~pl.col("is_sponsored").fill_null(False)
-    )
-    if msgs.height:
-        names = {
-            " ".join(v.split()).casefold()
-            for v in own.filter(pl.col("kind") == "name")["value"].drop_nulls().to_list()
-        }
-        per_url = msgs.group_by("from_url").agg(
-            pl.col("conversation_id").n_unique().alias("n"), pl.col("from_name").first()
-        )
-        n_conv = msgs["conversation_id"].n_unique()
-        for url, n, name in per_url.select("from_url", "n", "from_name").iter_rows():
-            named_owner = name is not None and " ".join(name.split()).casefold() in names
-            if named_owner or (n_conv >= 3 and n >= 0.5 * n_conv):
-                owner.add(("linkedin_url", url))
-    return owner
-
-
-def _from_connections(staged, rows, links) -> None:
-    conn = _frame(staged, "stg_linkedin_connections")
-    for url, email, name in conn.select("profile_url", "email", "full_name").iter_rows():
-        addr = normalize_email(email) if email else None
-        if url:
-            rows.append(("linkedin_url", url, name, "linkedin_connection", True))
-        if addr:
-            rows.append(("email", addr, name, "linkedin_connection", True))
-        if url and addr:
-            links.append(Link(("linkedin_url", url), ("email", addr), "same_record:connection"))
+def _from_connections(staged, rows, links) -> tuple[list[Link], list[tuple[Identity, Identity]]]:
+    """Every named row's identities (connections.py); its joins across exports and the
+    pairs that are two different connections."""
+    evidence = connection_evidence(_frame(staged, "stg_linkedin_connections"))
+    for row in evidence.rows:
+        for kind, value in sorted(row.idents):
+            rows.append((kind, value, row.name, SOURCE, True))
+        urls = sorted(v for k, v in row.idents if k == "linkedin_url")
+        for addr in sorted(v for k, v in row.idents if k == "email"):
+            for url in urls:
+                links.append(Link(("linkedin_url", url), ("email", addr), "same_record:connection"))
+    return evidence.links, evidence.cannot
 
 
 def _from_linkedin_messages(staged, rows) -> None:
@@ -169,15 +140,47 @@ def _from_linkedin_messages(staged, rows) -> None:
         rows.append(("linkedin_url", url, None, "linkedin_message", True))
 
 
-def _from_invitations(staged, rows) -> None:
+def _from_invitations(staged, rows, links) -> list[tuple[Identity, Identity]]:
+    """Inviters and invitees by URL and by member URN. One invitation seen in two exports,
+    by URN in one and by URL in the other, links the two (`same_invitation`); two member
+    URNs are two people (cannot-links between URNs a name could join)."""
     inv = _frame(staged, "stg_linkedin_invitations")
-    for frm, to, inviter, invitee in inv.select(
-        "from_name", "to_name", "inviter_url", "invitee_url"
+    other: dict[tuple, set[Identity]] = {}  # one invitation -> its other party's identities
+    urns: dict[Identity, str | None] = {}
+    for direction, at, frm, to, *ids in inv.select(
+        "direction",
+        "sent_at",
+        "from_name",
+        "to_name",
+        "inviter_url",
+        "invitee_url",
+        "inviter_urn",
+        "invitee_urn",
     ).iter_rows():
-        if inviter:
-            rows.append(("linkedin_url", inviter, frm, "linkedin_invitation", True))
-        if invitee:
-            rows.append(("linkedin_url", invitee, to, "linkedin_invitation", True))
+        inviter_url, invitee_url, inviter_urn, invitee_urn = ids
+        for kind, value, name in (
+            ("linkedin_url", inviter_url, frm),
+            ("linkedin_url", invitee_url, to),
+            ("linkedin_urn", inviter_urn, frm),
+            ("linkedin_urn", invitee_urn, to),
+        ):
+            if value:
+                rows.append((kind, value, name, "linkedin_invitation", True))
+                if kind == "linkedin_urn":
+                    urns.setdefault((kind, value), name)
+        theirs = (
+            (invitee_url, invitee_urn) if direction == "OUTGOING" else (inviter_url, inviter_urn)
+        )
+        key = (direction, at, name_key(frm), name_key(to))
+        other.setdefault(key, set()).update(
+            (kind, v) for kind, v in zip(("linkedin_url", "linkedin_urn"), theirs, strict=True) if v
+        )
+    for idents in other.values():
+        by_kind = {k: [i for i in idents if i[0] == k] for k in ("linkedin_url", "linkedin_urn")}
+        if len(by_kind["linkedin_url"]) == 1 and len(by_kind["linkedin_urn"]) == 1:
+            url, urn = by_kind["linkedin_url"][0], by_kind["linkedin_urn"][0]
+            links.append(Link(urn, url, "same_invitation"))
+    return apart([[(urn, name, False)] for urn, name in sorted(urns.items())])
 
 
 def _from_endorsements(staged, rows) -> None:

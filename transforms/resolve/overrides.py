@@ -28,9 +28,9 @@ from tomlkit import TOMLDocument
 
 from transforms import tomlfile
 from transforms.resolve.clusters import Identity
-from transforms.resolve.keys import canonical_linkedin_url, normalize_email
+from transforms.resolve.keys import canonical_linkedin_url, canonical_member_urn, normalize_email
 
-KINDS = ("email", "linkedin_url")
+KINDS = ("email", "linkedin_url", "linkedin_urn", "linkedin_connection", "owner")
 
 
 class BadIdentity(ValueError):
@@ -52,13 +52,17 @@ def parse_identity(text: str) -> Identity:
     """
     raw = text.strip()
     kind, sep, value = raw.partition(":")
+    if sep and kind in ("linkedin_connection", "owner") and value.strip():
+        return (kind, value.strip())  # a connection key or the owner's own: kept as written
+    if sep and kind == "linkedin_urn" and (urn := canonical_member_urn(value)):
+        return ("linkedin_urn", urn)
     if sep and kind in KINDS:
         raw = value
     if url := canonical_linkedin_url(raw):
         return ("linkedin_url", url)
     if addr := normalize_email(raw):
         return ("email", addr)
-    raise BadIdentity("not an e-mail address or a LinkedIn profile URL")
+    raise BadIdentity("not an e-mail address, a LinkedIn profile URL or a kind:value identity")
 
 
 def format_identity(ident: Identity) -> str:

@@ -23,10 +23,12 @@ from transforms.resolve.clusters import Clustering, Decision, Identity, cluster
 from transforms.resolve.match import Evidence, MatchResult, match
 from transforms.resolve.observations import (
     NAME_SOURCES,
+    Observations,
     card_companies,
     is_role_address,
     observe,
 )
+from transforms.resolve.owner import OWNER, namesakes
 from transforms.resolve.state import ResolverState, capture
 from transforms.schemas import MATCH_DECISIONS, PEOPLE, PERSON_ID_HISTORY, PERSON_IDENTITIES
 
@@ -64,6 +66,19 @@ def mint_person_id(anchor: Identity, salt: int = 0) -> str:
     return "p_" + base64.b32encode(digest).decode("ascii")[:10].lower()
 
 
+def claimed_by_owner(owner: set[Identity], overrides: overrides_mod.Overrides) -> set[Identity]:
+    """Identities the user must-linked to one of the owner's: theirs too (a second account,
+    a namesake flag resolved by `kith people merge`). An owner is never merged with a
+    contact, so saying "this is me" makes the identity an owner identity instead."""
+    out: set[Identity] = set()
+    for left, right in overrides.must_link:
+        if left in owner:
+            out.add(right)
+        elif right in owner:
+            out.add(left)
+    return out
+
+
 def key_identities(
     ids: pl.DataFrame, owner: set[Identity], overrides: overrides_mod.Overrides
 ) -> set[Identity]:
@@ -81,17 +96,32 @@ def cluster_and_match(
     owner: set[Identity],
     overrides: overrides_mod.Overrides,
     known_families: frozenset[str] | set[str] = frozenset(),
+    obs: Observations | None = None,
 ) -> Matched:
-    """Exact-key clusters under constraints, then fuzzy merges between them."""
+    """Exact-key clusters under constraints, then fuzzy merges between them.
+
+    `obs` adds what the sources themselves rule (observations.py): forced joins of one
+    connection across exports, pairs that are never one person (cannot-links, beside the
+    user's), and the owner's names, whose bearers among the contacts are flagged.
+    """
     links = [lk for lk in links if lk.left in key_idents and lk.right in key_idents]
+    forced = [lk for lk in (obs.forced if obs else []) if {lk.left, lk.right} <= key_idents]
+    cannot = [*overrides.cannot_link, *(obs.cannot if obs else [])]
     # Only owner identities among key_idents form the owner's cluster (a delta run has none).
     own = owner & key_idents
-    state = cluster(key_idents, links, own, overrides.must_link, overrides.cannot_link)
+    state = cluster(key_idents, links, own, overrides.must_link, cannot, forced)
     exact_groups = state.groups()
     evidence = _evidence(staged, ids, key_idents, owner)
-    fuzzy = match(exact_groups, evidence, overrides.cannot_link, known_families)
+    fuzzy = match(exact_groups, evidence, cannot, known_families)
     for link in fuzzy.links:
         state.link(link)
+    if obs is not None:
+        for ident in namesakes(evidence.display_names, obs.owner_names, owner):
+            # a contact named exactly as the owner: a namesake, or the owner's second
+            # account (kept a contact: merging would turn their exchange into self-talk)
+            state.decisions.append(
+                Decision(OWNER, ident, "owner_name", 0.0, "refused:owner_with_contact")
+            )
     return Matched(state, evidence, fuzzy)
 
 
@@ -109,9 +139,10 @@ def resolve(
     if overrides is None:
         overrides = overrides_mod.load(paths.overrides_file())
     obs = observe(staged, owner_emails)
+    obs.owner |= claimed_by_owner(obs.owner, overrides)
     ids = obs.identities
     key_idents = key_identities(ids, obs.owner, overrides)
-    m = cluster_and_match(staged, ids, obs.links, key_idents, obs.owner, overrides)
+    m = cluster_and_match(staged, ids, obs.links, key_idents, obs.owner, overrides, obs=obs)
     groups = m.clustering.groups()
 
     prev_map: dict[Identity, str] = {}
@@ -122,7 +153,15 @@ def resolve(
             for k, v, p in previous.identity_map.select("kind", "value", "person_id").iter_rows()
         }
         first_seen = dict(previous.first_seen.select("person_id", "first_seen_at").iter_rows())
-    assigned = assign_people(groups, ids, obs.owner, prev_map, first_seen, now)
+    assigned = assign_people(
+        groups,
+        ids,
+        obs.owner,
+        prev_map,
+        first_seen,
+        now,
+        owner_name=next(iter(obs.owner_names), None),
+    )
     prev_history = (
         previous.history if previous is not None else pl.DataFrame(schema=PERSON_ID_HISTORY)
     )
@@ -133,6 +172,7 @@ def resolve(
         m.evidence,
         m.fuzzy,
         msgs["message_key"] if msgs is not None else pl.Series([], dtype=pl.String),
+        obs.owner_names,
     )
     return Resolution(
         people=assigned.people,
@@ -176,10 +216,13 @@ def assign_people(
     first_seen: dict[str, datetime],
     now: datetime,
     claimed: set[str] | None = None,
+    owner_name: str | None = None,
 ) -> Assigned:
     """A person id per cluster (carried over where possible), with names and id history.
 
     `claimed` holds ids already taken by people decided elsewhere (a delta run's old people).
+    The owner's display name is `owner_name` (Profile.csv's), else the most frequent name
+    seen on their identities, else none: an owner nothing names is still one person.
     """
     names_by_key, named = name_counts(ids)
     # Biggest clusters choose first, so a split leaves the old id with the larger part.
@@ -211,7 +254,10 @@ def assign_people(
         names: Counter[str] = Counter()
         for m in members:
             names.update(names_by_key.get(m, Counter()))
-        display = _display_name(members, names, named)
+        if is_owner:
+            display = owner_name or (_display_name(members, names, {}) if names else None)
+        else:
+            display = _display_name(members, names, named)
         people_rows.append(
             (person_id, display, is_owner, len(members), first_seen.get(person_id, now))
         )

@@ -23,13 +23,13 @@ import polars as pl
 
 from transforms.resolve.block import block_keys
 from transforms.resolve.clusters import Identity
-from transforms.resolve.keys import mailbox_key
+from transforms.resolve.keys import mailbox_key, name_key
 from transforms.resolve.match import Evidence, MatchResult, ThreadPair
 from transforms.resolve.names import full_key, local_family_candidates
 from transforms.resolve.observations import NAME_SOURCES
 
 #: Bump when the fields below or their meaning change: older states are then not used.
-STATE_VERSION = "2"
+STATE_VERSION = "3"
 
 
 @dataclass
@@ -41,6 +41,7 @@ class ResolverState:
     candidates: set[Identity] = field(default_factory=set)  # may become people
     conn_named: set[Identity] = field(default_factory=set)  # named by a card or a connection
     owner: set[Identity] = field(default_factory=set)
+    owner_names: set[str] = field(default_factory=set)  # name keys of the owner's names
     threads: dict[str, set[str]] = field(default_factory=dict)  # address -> personal threads
     thread_pairs: list[ThreadPair] = field(default_factory=list)  # see MatchResult
     pairs_by_email: dict[str, list[int]] = field(default_factory=dict)  # -> thread_pairs
@@ -122,9 +123,11 @@ def capture(
     ev: Evidence,
     fuzzy: MatchResult,
     message_keys: pl.Series,
+    owner_names: list[str] | None = None,
 ) -> ResolverState:
     """The state of a full resolution."""
-    state = ResolverState(owner=set(owner))
+    names = {k for n in owner_names or [] if (k := name_key(n))}
+    state = ResolverState(owner=set(owner), owner_names=names)
     observed_facts(ids, state)
     evidence_facts(ev, state)
     matching_facts(fuzzy, state)

@@ -22,7 +22,7 @@ from transforms import paths
 from transforms.sources.discover import Input
 
 #: Bump when any reader's output changes: old cache entries are then never reused.
-READER_VERSION = "5"
+READER_VERSION = "6"
 _CHUNK = 4 << 20
 
 

@@ -192,6 +192,7 @@ def skipped_stats(found: discovery.Discovery) -> list[FileStat]:
             "rows_loaded": 0,
             "rows_rejected": 0,
             "skipped_reason": why,
+            "note": None,
             "parse_seconds": 0.0,
             "is_cached": False,
         }

@@ -145,6 +145,7 @@ def file_stat(result: Parsed, parse_seconds: float) -> FileStat:
         "rows_loaded": result.rows_loaded,
         "rows_rejected": result.rows_rejected,
         "skipped_reason": result.skipped_reason,
+        "note": result.note,
         "parse_seconds": round(parse_seconds, 4),
         "is_cached": False,
     }

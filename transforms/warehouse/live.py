@@ -84,9 +84,10 @@ def read_live_resolution(live: Path) -> LiveResolution | None:
     finally:
         con.close()
     previous = Previous(
-        identity_map=tables.person_identities.filter(
-            pl.col("kind").is_in(["email", "linkedin_url"])
-        ).select("kind", "value", "person_id"),
+        # every key kind (the owner's own, connection keys, URNs): names are never keys
+        identity_map=tables.person_identities.filter(pl.col("kind") != "name").select(
+            "kind", "value", "person_id"
+        ),
         first_seen=tables.people.select("person_id", "first_seen_at"),
         history=tables.person_id_history,
     )

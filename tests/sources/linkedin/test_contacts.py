@@ -31,4 +31,22 @@ def test_contacts_2024_several_emails_and_phones_in_one_field():
 def test_contacts_without_an_email_column_rejects_whole_file():
     parsed = read_contacts("Source,FirstName\nGMAIL,Ada\n", "/t/ImportedContacts.csv")
     assert (parsed.rows_in, parsed.rows_rejected) == (1, 1)
-    assert parsed.rejects["reason"].to_list() == ["ImportedContacts.csv has no 'Emails' column"]
+    assert parsed.rejects["reason"].to_list() == [
+        "unknown layout: source, firstname; needs 'Emails'"
+    ]
+
+
+def test_contacts_null_companies_and_one_number_in_two_spellings():
+    parsed = read_fixture(read_contacts, "contacts_2022_null_companies_phone_twice.csv")
+    assert (parsed.rows_in, parsed.rows_loaded, parsed.rows_rejected) == (2, 2, 0)
+    ravi, nameless = rows_of(parsed, "stg_linkedin_contacts")
+    assert (ravi["full_name"], ravi["source"], ravi["phones"]) == (
+        "Ravi",
+        "GOOGLE_CONTACTS",
+        ["+91 98765 43210"],  # " +91 98765 43210, +919876543210" is one number
+    )
+    assert (nameless["full_name"], nameless["emails"], nameless["phones"]) == (
+        None,
+        ["a@example.org"],
+        [],
+    )

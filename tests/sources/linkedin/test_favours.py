@@ -8,6 +8,7 @@ from tests.sources.linkedin.support import FIX, IN, read_fixture, rows_of
 from transforms.sources.linkedin.favours import (
     read_endorsements_given,
     read_endorsements_received,
+    read_recommendations_given,
     read_recommendations_received,
 )
 
@@ -62,7 +63,7 @@ def test_endorsements_missing_date_column_rejects_whole_file():
     parsed = read_endorsements_received(text, "/t/Endorsement_Received_Info.csv")
     assert (parsed.rows_in, parsed.rows_loaded, parsed.rows_rejected) == (2, 0, 2)
     assert parsed.rejects["reason"].to_list() == [
-        "Endorsement_Received_Info.csv has no 'Endorsement Date' column"
+        "unknown layout: skill name, endorser first name; needs 'Endorsement Date'"
     ]
 
 
@@ -94,3 +95,14 @@ def test_recommendations_received_multiline_text_never_stored():
     ]
     stored = repr(parsed.tables["stg_linkedin_recommendations"].rows())
     assert "ships" not in stored and "Solid analyst" not in stored
+
+
+def test_recommendations_2024_zero_padded_date_and_empty_status():
+    parsed = read_fixture(read_recommendations_given, "recommendations_given_2024_zero_padded.csv")
+    (omar,) = rows_of(parsed, "stg_linkedin_recommendations")
+    assert (omar["full_name"], omar["job_title"], omar["status"]) == (
+        "Omar Haddad",
+        "VP, Sales",
+        None,
+    )
+    assert omar["created_at"] == datetime(2024, 4, 8, 19, 15, tzinfo=UTC)

@@ -30,3 +30,15 @@ def test_invitations_7col_urls_canonicalised_and_namesakes_kept_apart():
     assert c["sent_at"] == datetime(2025, 11, 30, 21, 0, tzinfo=UTC)
     assert b["to_name"] == c["to_name"] == "Robert Chen"
     assert [r["location"] for r in (a, b, c)] == ["line 2", "line 3", "line 4"]
+
+
+def test_invitations_jul_2023_member_urns_kept_apart_from_urls():
+    parsed = read_fixture(read_invitations, "invitations_7col_urns_2023.csv")
+    assert parsed.rows_loaded == 3
+    rows = rows_of(parsed, "stg_linkedin_invitations")
+    assert [(r["inviter_urn"], r["invitee_urn"], r["inviter_url"]) for r in rows] == [
+        ("urn:li:member:100200300", "urn:li:member:555666777", None),
+        ("urn:li:member:777888999", "urn:li:member:100200300", None),  # "URN:" folded
+        ("urn:li:member:100200300", None, None),  # not a URN: nothing, never a URL
+    ]
+    assert rows[1]["sent_at"] == datetime(2023, 6, 2, 18, 0, tzinfo=UTC)

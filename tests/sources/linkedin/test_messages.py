@@ -126,5 +126,16 @@ def test_messages_feb2020_upper_case_iso_without_zone():
 
 def test_messages_missing_date_column():
     parsed = read_messages("FROM,TO,SUBJECT\na,b,c\n", "/t/messages.csv")
-    assert parsed.rejects["reason"].to_list() == ["messages.csv has no 'DATE' column"]
+    assert parsed.rejects["reason"].to_list() == ["unknown layout: from, to, subject; needs 'DATE'"]
     assert (parsed.rows_in, parsed.rows_rejected) == (1, 1)
+
+
+def test_messages_12col_drafts_with_an_empty_conversation_id():
+    parsed, rows = _msgs("messages_12col_drafts_empty_id.csv")
+    assert (parsed.rows_in, parsed.rows_loaded, parsed.rows_rejected) == (7, 7, 0)
+    assert [r["is_draft"] for r in rows] == [True, True, True, True, False, False, False]
+    # the three drafts of Dec 2024: no conversation, no folder, no recipient
+    for draft in rows[:3]:
+        assert (draft["conversation_id"], draft["folder"], draft["to_names"]) == (None, None, None)
+        assert draft["to_urls"] == []
+    assert rows[3]["conversation_id"] == "2-SU5FUw==" and rows[3]["folder"] == "INBOX"

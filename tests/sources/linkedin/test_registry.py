@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.sources.linkedin.support import EXPORT, FIX, IN, base_name, by_kind, rows_of, zip_from
+from transforms.sources.linkedin import registry
 from transforms.sources.linkedin.archive import looks_like_linkedin_export, normalise_file_name
 from transforms.sources.linkedin.messages import read_messages
 from transforms.sources.linkedin.owner import read_email_addresses
@@ -17,7 +18,9 @@ def test_registry_names_are_case_space_underscore_insensitive():
     assert READERS[normalise_file_name("messages.csv")].read is read_messages
     assert READERS[normalise_file_name("Email_Addresses.csv")].read is read_email_addresses
     assert READERS[normalise_file_name("email addresses.CSV")].table == "stg_owner_identities"
-    assert normalise_file_name("guide_messages.csv") not in READERS
+    assistant = READERS[normalise_file_name("Guide_Messages.csv")]
+    assert assistant.table == "stg_linkedin_assistant_messages"  # never stg_linkedin_messages
+    assert normalise_file_name("Ad Targeting.csv") not in READERS
     assert normalise_file_name("Ad Targeting.csv") in IGNORED
     assert normalise_file_name("Comments_123456.csv") in IGNORED
 
@@ -129,3 +132,30 @@ def test_export_2018_file_names_with_spaces_route_to_readers():
 def test_single_csv_reports_nothing_missing():
     results = read_linkedin_export(FIX / "positions_current_role_bad_date.csv")
     assert [p.skipped_reason for p in results] == ["unknown file, not read"]
+
+
+def test_a_layout_no_reader_knows_is_reported_and_the_rest_loads(tmp_path):
+    export = tmp_path / "export"
+    export.mkdir()
+    (export / "Connections.csv").write_bytes((EXPORT / "Connections.csv").read_bytes())
+    # a header naming one column the reader knows (DATE), so its columns are listed
+    (export / "messages.csv").write_text("SPEAKER,DATE,WORDS\nPat,today,hello\n")
+    results = read_linkedin_export(export)
+    kinds = by_kind(results)
+    msgs = kinds["linkedin:messages.csv"]
+    assert msgs.skipped_reason == "unknown layout: speaker, date, words; needs 'FROM'"
+    assert (msgs.rows_in, msgs.rows_loaded, msgs.rows_rejected) == (1, 0, 1)
+    assert kinds["linkedin:Connections.csv"].rows_loaded == 1
+
+
+def test_a_reader_failing_on_one_file_refuses_that_file_only(tmp_path, monkeypatch):
+    def broken(text, source_file):
+        raise MemoryError("no")
+
+    key = normalise_file_name("messages.csv")
+    monkeypatch.setitem(registry.READERS, key, registry.READERS[key]._replace(read=broken))
+    results = read_linkedin_export(EXPORT)
+    kinds = by_kind(results)
+    assert kinds["linkedin:messages.csv"].skipped_reason == "unreadable (MemoryError)"
+    assert kinds["linkedin:Connections.csv"].rows_loaded == 1
+    assert all(p.balanced for p in results)

@@ -5,7 +5,9 @@
 * ``ImportedContacts.csv`` / ``Imported Contacts.csv`` (2018): Title Case with spaces
   (``First Name``, ``Email Address``, ``Phone Numbers``, ``Created At``, ``Full Name``).
 
-Several e-mails or phones in one field (``", "`` in 2024, ``;`` too) become a list. A row
+Several e-mails or phones in one field (``", "`` in 2024, ``;`` too) become a list (a number
+written twice in two spellings, seen on most multi-number fields of a real 2024 file, once);
+``Companies`` may be the literal ``null`` (read as empty). A row
 with no name, no e-mail and no phone carries nothing and is rejected; ``CreatedAt`` may be
 blank.
 """
@@ -32,13 +34,22 @@ LAYOUT = table.Layout(
     "stg_linkedin_contacts",
     required=(),  # any one of _EMAILS, checked when binding
     is_header=_is_header,
-    aliases=("ImportedContacts.csv",),
+    read_too=(*_EMAILS, "FirstName", "First Name", "LastName", "Last Name", "FullName"),
 )
 
 
 def _split_list(value: str) -> list[str]:
     """Several e-mails / phones in one field, joined by ", " (2024) or ";"."""
     return [p for p in (collapse_spaces(x) for x in re.split(r"[,;]", value)) if p]
+
+
+def _phones(value: str) -> list[str]:
+    """The phone numbers of one field, each once: real files write one number twice in two
+    spellings (`` +91 98765 43210, +919876543210``); the first spelling is kept."""
+    seen: dict[str, str] = {}
+    for phone in _split_list(value):
+        seen.setdefault(re.sub(r"\D", "", phone) or phone, phone)
+    return list(seen.values())
 
 
 def _rows(cols: table.Columns) -> table.RowFn:
@@ -51,12 +62,13 @@ def _rows(cols: table.Columns) -> table.RowFn:
     emails = cols.getter_any(*_EMAILS)
     phones = cols.getter_any("PhoneNumbers", "Phone Numbers")
     created = cols.getter_any("CreatedAt", "Created At")
+    parse_date = cols.date("CreatedAt" if cols.has("CreatedAt") else "Created At", optional=True)
 
     def row(fields: list[str], line: int) -> table.Values:
-        when = table.dated(created(fields), "CreatedAt", optional=True)
+        when = parse_date(created(fields))
         names = table.person(first(fields), last(fields))
         names["full_name"] = collapse_spaces(full(fields)) or names["full_name"]
-        mails, nums = _split_list(emails(fields)), _split_list(phones(fields))
+        mails, nums = _split_list(emails(fields)), _phones(phones(fields))
         if names["full_name"] is None and not mails and not nums:
             raise table.RowRejected("no name, e-mail or phone")
         return {

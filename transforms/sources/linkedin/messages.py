@@ -65,10 +65,11 @@ def _rows(cols: table.Columns) -> table.RowFn:
     hint, draft, conversation_draft = cols.getters(
         "DIRECTION", "IS MESSAGE DRAFT", "IS CONVERSATION DRAFT"
     )
+    parse_date = cols.date("DATE")
 
     def row(fields: list[str], line: int) -> table.Values:
         date_raw = date(fields)
-        when = table.dated(date_raw, "DATE")
+        when = parse_date(date_raw)
         conv, title_raw = conversation(fields).strip(), title(fields).strip()
         from_raw, url_raw = sender(fields), sender_url(fields)
         to_raw, urls_raw = to(fields), to_urls(fields)

@@ -7,7 +7,8 @@ reader's module listing the variants it handles:
 
 * ``Connections.csv`` → ``stg_linkedin_connections`` (connections.py)
 * ``messages.csv`` / ``Messages.csv`` → ``stg_linkedin_messages`` (messages.py)
-* ``Invitations.csv`` → ``stg_linkedin_invitations`` (invitations.py)
+* ``Invitations.csv`` (and an owner's ``InvitationsIn.csv`` / ``InvitationsOut.csv``) →
+  ``stg_linkedin_invitations`` (invitations.py)
 * ``Profile.csv`` (kind ``name``), ``Email Addresses.csv`` (``email``),
   ``PhoneNumbers.csv`` / ``Phone Numbers.csv`` (``phone``) → ``stg_owner_identities``
   (owner.py)
@@ -17,13 +18,20 @@ reader's module listing the variants it handles:
 * ``Positions.csv`` → ``stg_linkedin_positions`` (positions.py)
 * ``Contacts.csv`` / ``ImportedContacts.csv`` / ``Imported Contacts.csv`` →
   ``stg_linkedin_contacts`` (contacts.py)
+* ``Events.csv`` → ``stg_linkedin_events`` (events.py)
+* ``coach_messages.csv``, ``learning_coach_messages.csv``, ``learning_role_play_messages.csv``,
+  ``guide_messages.csv`` → ``stg_linkedin_assistant_messages``, read with a note: AI
+  assistants, no person, not counted (assistants.py)
 
 A zip or folder lacking one of these (``EXPECTED``) gets a skipped entry "<file> not in
 this export" with zero rows, so the run report says what was missing. Known files that
 carry no identity (``IGNORED``) are reported as "known, not read"; any other file as
 "unknown file, not read". Bytes are decoded leniently (csv_text.py). No reader raises on a
-bad row; per file ``rows_in == rows_loaded + rows_rejected``. Names and e-mails never
-appear in reject reasons.
+bad row, and no file fails the export: a layout a reader does not know is refused whole as
+``unknown layout: <columns>``, a reader that fails on a file refuses that file only; per
+file ``rows_in == rows_loaded + rows_rejected``. Names and e-mails never appear in reject
+reasons. Two copies of one file in one upload are read once, the original preferred
+(copies.py); an invitations file of another account is set aside (accounts.py).
 
 A new file: a reader module (a Layout, and a row function for what it computes; see
 table.py), a line in READERS, a group in EXPECTED when every export should hold it. A new
@@ -39,11 +47,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from transforms.rejects import Parsed, whole_file
-from transforms.sources.linkedin import archive
+from transforms.sources.linkedin import accounts, archive, assistants, copies
 from transforms.sources.linkedin.archive import normalise_file_name
 from transforms.sources.linkedin.connections import read_connections
 from transforms.sources.linkedin.contacts import read_contacts
 from transforms.sources.linkedin.csv_text import decode_bytes
+from transforms.sources.linkedin.events import read_events
 from transforms.sources.linkedin.favours import (
     read_endorsements_given,
     read_endorsements_received,
@@ -74,6 +83,8 @@ READERS: dict[str, Reader] = {
         Reader("Connections.csv", read_connections, "stg_linkedin_connections"),
         Reader("messages.csv", read_messages, "stg_linkedin_messages"),
         Reader("Invitations.csv", read_invitations, "stg_linkedin_invitations"),
+        Reader("InvitationsIn.csv", read_invitations, "stg_linkedin_invitations"),
+        Reader("InvitationsOut.csv", read_invitations, "stg_linkedin_invitations"),
         Reader("Profile.csv", read_profile, "stg_owner_identities"),
         Reader("Email Addresses.csv", read_email_addresses, "stg_owner_identities"),
         Reader("PhoneNumbers.csv", read_phone_numbers, "stg_owner_identities"),
@@ -94,6 +105,11 @@ READERS: dict[str, Reader] = {
         Reader("Positions.csv", read_positions, "stg_linkedin_positions"),
         Reader("Contacts.csv", read_contacts, "stg_linkedin_contacts"),
         Reader("ImportedContacts.csv", read_contacts, "stg_linkedin_contacts"),
+        Reader("Events.csv", read_events, "stg_linkedin_events"),
+        *(
+            Reader(name, assistants.reader(name), "stg_linkedin_assistant_messages")
+            for name in assistants.LAYOUTS
+        ),
     )
 }
 
@@ -102,7 +118,7 @@ READERS: dict[str, Reader] = {
 EXPECTED: tuple[tuple[str, ...], ...] = (
     ("Connections.csv",),
     ("messages.csv",),
-    ("Invitations.csv",),
+    ("Invitations.csv", "InvitationsIn.csv", "InvitationsOut.csv"),
     ("Profile.csv",),
     ("Email Addresses.csv",),
     ("PhoneNumbers.csv",),
@@ -125,13 +141,10 @@ IGNORED: frozenset[str] = frozenset(
         "Calendar.csv",
         "Causes You Care About.csv",
         "Certifications.csv",
-        "Coach_Messages.csv",
         "Comments.csv",
         "Company Follows.csv",
         "Duolingo.csv",
         "Education.csv",
-        "Events.csv",
-        "Guide_Messages.csv",
         "Hashtag_Follows.csv",
         "Honors.csv",
         "Inferences_about_you.csv",
@@ -141,8 +154,6 @@ IGNORED: frozenset[str] = frozenset(
         "Job Seeker Preferences.csv",
         "Languages.csv",
         "Learning.csv",
-        "Learning_Coach_Messages.csv",
-        "Learning_Role_Play_Messages.csv",
         "Logins.csv",
         "Member_Follows.csv",
         "Private_identity_asset.csv",
@@ -210,7 +221,15 @@ def read_file_bytes(data: bytes, source_file: str, file_name: str) -> Parsed:
     reader, why = classify((file_name,))
     if reader is None:
         return Parsed(source_file=source_file, kind=f"linkedin:{file_name}", skipped_reason=why)
-    return reader.read(decode_bytes(data), source_file)
+    return _read_one(reader, data, source_file)
+
+
+def _read_one(reader: Reader, data: bytes, source_file: str) -> Parsed:
+    """One file through its reader; a reader failing on it refuses this file only."""
+    try:
+        return reader.read(decode_bytes(data), source_file)
+    except Exception as err:  # noqa: BLE001 - one odd file must not lose the export
+        return whole_file(source_file, f"unreadable ({type(err).__name__})", reader.kind)
 
 
 def read_linkedin_export(path: Path) -> list[Parsed]:
@@ -242,23 +261,57 @@ def _read_members(
 ) -> list[Parsed]:
     """Each member through its reader (or skipped), then the EXPECTED files not seen.
 
-    A missing file is placed in the folder of the first file read (`where(parts)` is the
-    source_file at those parts), so it sits beside its siblings in the run report.
+    Copies of one file are read once (copies.py); invitations of another account are set
+    aside (accounts.py). A missing file is placed in the folder of the first file read
+    (`where(parts)` is the source_file at those parts), so it sits beside its siblings in
+    the run report.
     """
     results: list[Parsed] = []
     found: set[str] = set()
     home: tuple[str, ...] | None = None  # folder (relative) of the first file read
-    for member in members:
-        reader, why = classify(member.parts)
+    listed = [(m, *classify(m.parts)) for m in members]
+    skip = _second_copies([(m, r) for m, r, _ in listed if r is not None])
+    for member, reader, why in listed:
         if reader is None:
             kind = f"linkedin:{member.parts[-1]}"
             results.append(Parsed(source_file=member.source, kind=kind, skipped_reason=why))
             continue
         found.add(reader.name)
         home = member.parts[:-1] if home is None else home
+        if member.source in skip:
+            results.append(Parsed(member.source, reader.kind, skipped_reason=copies.SECOND_COPY))
+            continue
         data = member.load()
         if isinstance(data, archive.Refused):
             results.append(whole_file(member.source, data.reason, reader.kind))
         else:
-            results.append(reader.read(decode_bytes(data), member.source))
+            results.append(_read_one(reader, data, member.source))
+    results = accounts.set_aside_foreign(results, _profile_name(results))
     return results + missing_files(found, lambda name: where((*(home or ()), name)))
+
+
+def _second_copies(read: list[tuple[archive.Member, Reader]]) -> set[str]:
+    """The source_file of every member that is a second copy of a file another member of
+    the export holds (one read per reader, the original preferred: copies.py)."""
+    by_reader: dict[str, list[archive.Member]] = {}
+    for member, reader in read:
+        by_reader.setdefault(reader.name, []).append(member)
+    skip: set[str] = set()
+    for name, members in by_reader.items():
+        if len(members) < 2:
+            continue
+        usable = [(m, d) for m in members if isinstance(d := m.load(), bytes)]
+        if len(usable) > 1:
+            best = usable[copies.preferred([(m.parts, d) for m, d in usable], name)][0]
+            skip |= {m.source for m, _ in usable if m is not best}
+    return skip
+
+
+def _profile_name(results: list[Parsed]) -> str | None:
+    """The owner's name as Profile.csv gives it, if it was read."""
+    for parsed in results:
+        if parsed.kind == "linkedin:Profile.csv":
+            names = parsed.tables.get("stg_owner_identities")
+            if names is not None and names.height:
+                return names["value"][0]
+    return None

@@ -16,8 +16,9 @@ keys as (select * from int_identity_keys),
 
 owners as (select person_id from people where is_owner),
 
--- A connection row's person, by its profile URL or its address (two equi-joins: an OR
--- join condition would compare every row with every key).
+-- A connection row's person, by its profile URL, its address or (a row with neither) its
+-- connection key (equi-joins: an OR join condition would compare every row with every key).
+-- Hidden rows (a date and nothing else) match no key: hidden connections, not people.
 connection_people as (
     select c.*, keys.person_id
     from connections as c
@@ -26,6 +27,10 @@ connection_people as (
     select c.*, keys.person_id
     from connections as c
     inner join keys on keys.kind = 'email' and keys.value = lower(trim(c.email))
+    union all
+    select c.*, keys.person_id
+    from connections as c
+    inner join keys on keys.kind = 'linkedin_connection' and keys.value = c.connection_key
 ),
 
 connection_rows as (
@@ -45,30 +50,43 @@ connection_rows as (
     group by c.person_id
 ),
 
+-- An invitation's other party by profile URL (2024+) or member URN (mid-2023 exports): a row
+-- has one or the other, and a URL never equals a URN. One invitation in two exports (by
+-- URN in one, by URL in the other) is one event per person.
+invitation_parties as (
+    select i.*, keys.person_id
+    from (
+        select
+            *,
+            case when direction = 'OUTGOING' then coalesce(invitee_url, invitee_urn)
+                else coalesce(inviter_url, inviter_urn) end as party
+        from invitations
+    ) as i
+    inner join keys on keys.kind in ('linkedin_url', 'linkedin_urn') and keys.value = i.party
+),
+
 invitation_rows as (
-    select distinct
+    select
         'linkedin_invitation' as channel,
         case when i.direction = 'OUTGOING' then 'sent' else 'received' end as direction,
         i.sent_at as occurred_at,
         null as thread_id,
-        keys.person_id,
+        i.person_id,
         case when i.direction = 'OUTGOING' then 'to' else 'from' end as role,
-        md5(concat_ws('|', 'invitation', i.direction, i.sent_at::varchar, keys.value))
+        md5(concat_ws('|', 'invitation', i.direction, i.sent_at::varchar, i.person_id))
             as event_key,
-        i.source_file,
-        i.location
-    from invitations as i
-    inner join keys
-        on keys.kind = 'linkedin_url'
-        and keys.value = case when i.direction = 'OUTGOING' then i.invitee_url
-            else i.inviter_url end
+        min(i.source_file) as source_file,
+        arg_min(i.location, (i.source_file, i.location)) as location
+    from invitation_parties as i
     where i.sent_at is not null
-        and keys.person_id not in (select person_id from owners)
+        and i.person_id not in (select person_id from owners)
+    group by all
 ),
 
 -- Favours. Endorsements name the other party by profile URL (scheme-less in the file,
--- canonical in staging); rows without a URL (2021-2022 exports) and REJECTED ones give no
--- interaction.
+-- canonical in staging); rows without a URL (2021-2022 exports) give no interaction, nor do
+-- REJECTED ones and the REDACTED ones a 2022 UTF-16 copy of the received file lists beside
+-- the accepted.
 endorsement_favours as (
     select
         'linkedin_endorsement' as channel,
@@ -82,7 +100,7 @@ endorsement_favours as (
     from endorsements as e
     inner join keys on keys.kind = 'linkedin_url' and keys.value = e.profile_url
     where e.endorsed_at is not null
-        and coalesce(upper(e.status), '') != 'REJECTED'
+        and coalesce(upper(e.status), '') not in ('REJECTED', 'REDACTED')
         and keys.person_id not in (select person_id from owners)
     group by all
 ),

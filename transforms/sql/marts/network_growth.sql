@@ -4,6 +4,9 @@
 -- of the month, or the as-of date for the current month.
 --   new_contacts: people whose first contact (any channel) falls in the month
 --   new_connections: LinkedIn connections made in the month
+--   hidden_connections: Connections.csv rows with only a date (a hidden or closed profile:
+--     a connection, not a person) dated in the month; with several exports, the most any
+--     one Connections.csv lists for the month
 --   invitations_sent / invitations_received: invitations made in the month
 --   invitations_accepted: invitations made in the month (either way) followed by a
 --     connection with that person on or after the invitation's date (by the as-of date)
@@ -47,6 +50,21 @@ connections as (
     from events
     where channel = 'linkedin_connection'
     group by person_id
+),
+
+hidden as (
+    select month_on, max(n) as n
+    from (
+        select
+            source_file,
+            date_trunc('month', (connected_at at time zone 'UTC')::date) as month_on,
+            count(*) as n
+        from stg_linkedin_connections
+        where connection_key is null and profile_url is null and email is null
+            and connected_at < (select as_of_end from params)
+        group by all
+    )
+    group by month_on
 ),
 
 invitations as (
@@ -109,6 +127,8 @@ final as (
             where date_trunc('month', first_on) = months.month_on) as new_contacts,
         (select count(*) from connections
             where date_trunc('month', connected_on) = months.month_on) as new_connections,
+        coalesce((select n from hidden where hidden.month_on = months.month_on), 0)
+            as hidden_connections,
         (select count(*) from invitations
             where direction = 'sent' and date_trunc('month', occurred_on) = months.month_on)
             as invitations_sent,
