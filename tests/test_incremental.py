@@ -13,7 +13,8 @@ import duckdb
 import pytest
 
 from flows.nightly import run_in_process
-from transforms.run import resolution, steps
+from transforms.resolve import people
+from transforms.run import steps
 from transforms.run.progress import progress
 from transforms.run.spec import clean_up, new_run
 
@@ -137,7 +138,7 @@ def test_same_inputs_reuse_the_core_tables_and_recompute_the_marts(
     def must_not_resolve(*args, **kwargs):
         raise AssertionError("resolution ran although no input changed")
 
-    monkeypatch.setattr(resolution, "resolve", must_not_resolve)
+    monkeypatch.setattr(people, "resolve", must_not_resolve)  # imported when it runs
     spec = new_run(sources, db, [], date(2026, 11, 2))  # one day later
     run_in_process(spec)
     monkeypatch.undo()

@@ -45,6 +45,7 @@ from transforms.resolve.people import (
     key_identities,
     name_counts,
 )
+from transforms.resolve.result import PreviousTables
 from transforms.resolve.state import (
     ResolverState,
     evidence_facts,
@@ -54,16 +55,6 @@ from transforms.resolve.state import (
 from transforms.schemas import MATCH_DECISIONS, PEOPLE, PERSON_IDENTITIES
 
 EMAIL_TABLES = ("stg_email_messages", "stg_email_participants")
-
-
-@dataclass
-class PreviousTables:
-    """The last good warehouse's resolver output."""
-
-    people: pl.DataFrame
-    person_identities: pl.DataFrame
-    match_decisions: pl.DataFrame
-    person_id_history: pl.DataFrame
 
 
 @dataclass

@@ -29,26 +29,9 @@ from transforms.resolve.observations import (
     observe,
 )
 from transforms.resolve.owner import OWNER, namesakes
-from transforms.resolve.state import ResolverState, capture
+from transforms.resolve.result import Previous, Resolution
+from transforms.resolve.state import capture
 from transforms.schemas import MATCH_DECISIONS, PEOPLE, PERSON_ID_HISTORY, PERSON_IDENTITIES
-
-
-@dataclass
-class Previous:
-    """What the last good warehouse knew: identity -> person, and when each person appeared."""
-
-    identity_map: pl.DataFrame  # kind, value, person_id
-    first_seen: pl.DataFrame  # person_id, first_seen_at
-    history: pl.DataFrame  # PERSON_ID_HISTORY rows so far
-
-
-@dataclass
-class Resolution:
-    people: pl.DataFrame
-    person_identities: pl.DataFrame
-    match_decisions: pl.DataFrame
-    person_id_history: pl.DataFrame
-    state: ResolverState | None = None  # what the next run needs to resolve only new mail
 
 
 @dataclass

@@ -20,14 +20,16 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from transforms import paths, schemas
 from transforms.resolve import overrides as overrides_mod
-from transforms.resolve.delta import resolve_delta
-from transforms.resolve.people import Resolution, resolve
-from transforms.resolve.state import ResolverState
+from transforms.resolve.result import Resolution
+
+if TYPE_CHECKING:
+    from transforms.resolve.state import ResolverState
 from transforms.run import cache
 from transforms.run.spec import RunSpec
 from transforms.run.stage import RESOLVE_COLUMNS, input_keys, read_staged, stage_folders
@@ -96,6 +98,10 @@ def resolve_people(spec: RunSpec) -> Plan:
 
 def _resolve(spec: RunSpec, signature: str) -> tuple[Plan, Resolution]:
     """A delta resolution when it provably equals a full one, else a full resolution."""
+    # The resolver is imported here, not with this module: a night whose inputs did not
+    # change (most nights) copies the live core tables and never needs it.
+    from transforms.resolve.people import resolve
+
     live = read_live_resolution(Path(spec.db))
     started = datetime.fromisoformat(spec.started_at)
     if not spec.full and live is not None and live.signature is not None:
@@ -137,6 +143,8 @@ def _save(spec: RunSpec, plan: Plan, resolution: Resolution) -> None:
 def plan_delta(spec: RunSpec, live_signature: str | None) -> tuple[ResolverState, list[Path]] | str:
     """The live warehouse's resolver state and the folders of the rows added since it was
     built, or why a delta resolution cannot be tried (then the run resolves everything)."""
+    from transforms.resolve.state import ResolverState
+
     state = ResolverState.load(resolver_state_path())
     if state is None:
         return "no resolver state"
@@ -173,6 +181,8 @@ def _resolve_delta(
     if isinstance(plan, str):
         log.info("resolving every identity: %s", plan)
         return None
+    from transforms.resolve.delta import resolve_delta
+
     state, folders = plan
     staged, _ = read_staged(folders)
     outcome = resolve_delta(

@@ -18,7 +18,7 @@ import duckdb
 import polars as pl
 
 from transforms import schemas
-from transforms.resolve.people import Resolution
+from transforms.resolve.result import Resolution
 from transforms.warehouse.frames import (
     append_frame,
     load_frame,

@@ -16,8 +16,7 @@ import polars as pl
 
 from transforms import schemas
 from transforms.readers import connect_read_only
-from transforms.resolve.delta import PreviousTables
-from transforms.resolve.people import Previous
+from transforms.resolve.result import Previous, PreviousTables
 
 
 @dataclass
