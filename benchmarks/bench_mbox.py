@@ -338,7 +338,7 @@ def _through_the_runner(path: Path) -> tuple[int, float, float]:
     from prefect.task_runners import ProcessPoolTaskRunner
 
     from flows.nightly import parse
-    from transforms.run.units import cut
+    from transforms.run.units import cut, range_bytes
     from transforms.sources.discover import Input
 
     @task
@@ -357,7 +357,9 @@ def _through_the_runner(path: Path) -> tuple[int, float, float]:
             assert len({f.result() for f in pids}) == workers  # every worker is up
             pool_start = time.perf_counter() - began
             t0 = time.perf_counter()
-            units = cut(0, Input("mbox", path, folder="All mail"), Path(out))
+            size = path.stat().st_size
+            target = range_bytes("process_pool", size, workers)  # as the parse step cuts it
+            units = cut(0, Input("mbox", path, folder="All mail"), Path(out), target=target)
             futures = [runner.submit(parse, {"unit": u}) for u in units]
             n = sum(s["rows_in"] for f in futures for s in f.result().stats)
             seconds = time.perf_counter() - t0

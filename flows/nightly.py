@@ -70,7 +70,8 @@ def parse_runner(spec: RunSpec, units: list[Unit]) -> TaskRunner:
     """Where the parse units run: on the Dask cluster the run names, in Prefect's process
     pool when there is enough work to pay for its workers' start, else one at a time in
     this process (memory stays that of one unit)."""
-    where = placement(units, spec.dask_address, spec.process_pool_min_mb << 20)
+    total = sum(unit.size for unit in units)
+    where = placement(total, spec.dask_address, spec.process_pool_min_mb << 20)
     if where == "dask":
         from prefect_dask import DaskTaskRunner
 

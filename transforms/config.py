@@ -65,7 +65,7 @@ bots = []
 # every worker needs the sources and kith's cache folder at the same paths. Empty: this
 # machine (Prefect's process pool once there is at least process_pool_min_mb to parse).
 dask_address = ""
-process_pool_min_mb = 1024
+process_pool_min_mb = 4096
 
 [metrics]
 # Tunables of the marts; see docs/metrics.md. Unset keys keep their defaults.

@@ -23,7 +23,17 @@ from transforms.rejects import Parsed
 from transforms.run import cache
 from transforms.run.appended import AppendPlan, join_append, plan_append
 from transforms.run.spec import RunSpec
-from transforms.run.units import FileStat, Unit, UnitResult, cut, file_stat, write_tables
+from transforms.run.units import (
+    FileStat,
+    Unit,
+    UnitResult,
+    cut,
+    file_stat,
+    input_size,
+    placement,
+    range_bytes,
+    write_tables,
+)
 from transforms.sources import discover as discovery
 
 #: The columns of the big e-mail tables that resolution reads (the rest stay on disk, so a
@@ -63,7 +73,7 @@ def plan_parse(spec: RunSpec, found: discovery.Discovery) -> list[Unit]:
     manifest = cache.load_manifest()
     (spec.stage_dir / "files").mkdir(parents=True, exist_ok=True)
     plans: list[InputPlan] = []
-    units: list[Unit] = []
+    todo: list[tuple[InputPlan, discovery.Input, Path]] = []
     for index, item in enumerate(found.inputs):
         states: dict[str, cache.FileState] = {}
         grown: set[str] = set()
@@ -83,14 +93,28 @@ def plan_parse(spec: RunSpec, found: discovery.Discovery) -> list[Unit]:
         building = entry.with_name(entry.name + f".{spec.run_id}")
         shutil.rmtree(building, ignore_errors=True)
         append = None if spec.full else plan_append(item, manifest, states, grown)
-        if append is not None:
-            mine = cut(index, item, building / "tail", start=append.last)
-        else:
-            mine = cut(index, item, building)
         mode = "parsed" if append is None else "appended"
-        plans.append(InputPlan(index, key, mode, str(building), len(mine), append))
-        units += mine
+        plans.append(InputPlan(index, key, mode, str(building), 0, append))
+        todo.append((plans[-1], item, building))
+    units = _cut_all(spec, todo)
     _plan_file(spec).write_text(json.dumps([asdict(p) for p in plans]), encoding="utf-8")
+    return units
+
+
+def _cut_all(spec: RunSpec, todo: list[tuple[InputPlan, discovery.Input, Path]]) -> list[Unit]:
+    """The units of the inputs to parse, their byte ranges sized for where they will run
+    (the same decision `flows.nightly.parse_runner` takes from the same total)."""
+    total = sum(input_size(item) for _, item, _ in todo)
+    where = placement(total, spec.dask_address, spec.process_pool_min_mb << 20)
+    target = range_bytes(where, total, os.cpu_count() or 1)
+    units: list[Unit] = []
+    for plan, item, building in todo:
+        if plan.append is not None:
+            mine = cut(plan.index, item, building / "tail", start=plan.append.last)
+        else:
+            mine = cut(plan.index, item, building, target=target)
+        plan.n_units = len(mine)
+        units += mine
     return units
 
 

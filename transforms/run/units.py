@@ -24,13 +24,18 @@ from transforms.sources import calendar, linkedin, occurrences, vcard
 from transforms.sources.discover import Input
 from transforms.sources.mail import eml, maildir, mbox
 
-#: A plain mbox of at least two ranges' size is cut into ranges of about this many bytes.
+#: In the flow's process, a plain mbox of at least two ranges' size is cut into ranges of
+#: about this many bytes: the run's memory is then that of one range, whatever the file.
 RANGE_BYTES = 64 << 20
-#: Below this much parse work, Prefect's process pool costs more to start (each worker
-#: process imports Prefect, polars and DuckDB afresh: seconds on a small machine) than it
-#: saves; the units then run one after another in the flow's process. `[run]
-#: process_pool_min_mb` in kith.toml changes it.
-POOL_MIN_MB = 1024
+#: On a process pool or a cluster each range is a task whose own cost (a task run, a
+#: worker's Parquet files) is ~0.1-0.25 s: ranges there are a share of the work per
+#: worker, between RANGE_BYTES and this, so that tasks stay few and workers stay busy.
+MAX_RANGE_BYTES = 256 << 20
+#: Below this much parse work, Prefect's process pool costs more than it saves: its workers
+#: are fresh processes (spawned) that import Prefect, polars and DuckDB (3-4 s on a 2-core
+#: machine), and n workers save (1 - 1/n) of the parse, at ~400 MB/s a core. On 2 cores
+#: that pays from about 3 GB. `[run] process_pool_min_mb` in kith.toml changes it.
+POOL_MIN_MB = 4096
 
 FileStat = dict  # the FILE_STATS columns of one file (JSON-able: Prefect returns it)
 
@@ -76,14 +81,21 @@ class UnitResult:
     stats: list[FileStat] = field(default_factory=list)  # one per file, in file order
 
 
-def placement(units: list[Unit], dask_address: str, pool_min_bytes: int) -> str:
+def placement(total_bytes: int, dask_address: str, pool_min_bytes: int) -> str:
     """Where a run's parse units go: `dask` (a cluster address is configured),
-    `process_pool` (several units and enough work), or `in_process`."""
+    `process_pool` (enough work to pay for the pool), or `in_process`."""
     if dask_address:
         return "dask"
-    if len(units) > 1 and sum(u.size for u in units) >= pool_min_bytes:
+    if total_bytes >= pool_min_bytes:
         return "process_pool"
     return "in_process"
+
+
+def range_bytes(where: str, total_bytes: int, workers: int) -> int:
+    """How big the byte ranges of a big mbox are, for where the units run."""
+    if where == "in_process":
+        return RANGE_BYTES
+    return min(max(total_bytes // max(workers, 1), RANGE_BYTES), MAX_RANGE_BYTES)
 
 
 def input_size(item: Input) -> int:
@@ -94,14 +106,23 @@ def input_size(item: Input) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def cut(index: int, item: Input, out_dir: Path, start: int | None = None) -> list[Unit]:
-    """The units of one input. `start` (an appended mbox) reads only from that offset on."""
+def cut(
+    index: int,
+    item: Input,
+    out_dir: Path,
+    start: int | None = None,
+    target: int | None = None,
+) -> list[Unit]:
+    """The units of one input: a plain mbox of at least two `target`-sized ranges (default
+    RANGE_BYTES) in ranges, anything else whole. `start` (an appended mbox) reads only
+    from that offset on."""
+    target = target or RANGE_BYTES
     size = input_size(item)
     if start is not None:
         return [Unit(index, 0, item, str(out_dir), start, None, size - start)]
-    if item.kind != "mbox" or size < 2 * RANGE_BYTES or not mbox.is_plain_mbox(item.path):
+    if item.kind != "mbox" or size < 2 * target or not mbox.is_plain_mbox(item.path):
         return [Unit(index, 0, item, str(out_dir), size=size)]
-    cuts = mbox.range_cuts(item.path, RANGE_BYTES)
+    cuts = mbox.range_cuts(item.path, target)
     ends = [*cuts[1:], size]
     return [
         Unit(index, part, item, str(out_dir), begin, end if end < size else None, end - begin)
