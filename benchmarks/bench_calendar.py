@@ -137,7 +137,8 @@ def _mode(mode: str, path: Path) -> dict:
     from flows.nightly import run_in_process
     from transforms.run.spec import new_run
     from transforms.sources.calendar import read_calendar
-    from transforms.sources.occurrences import EARLIEST, horizon_for
+    from transforms.sources.formats import horizon_for
+    from transforms.sources.occurrences import EARLIEST
 
     horizon = horizon_for(AS_OF)
     work = Path(tempfile.mkdtemp(prefix="kith-bench-cal-"))

@@ -14,7 +14,7 @@ import polars as pl
 import pytest
 
 from transforms.sources.calendar import read_calendar
-from transforms.sources.occurrences import horizon_for
+from transforms.sources.formats import horizon_for
 from transforms.sources.participants import participant_kind
 
 CALENDARS = Path(__file__).resolve().parents[1] / "fixtures" / "calendar"

@@ -17,7 +17,7 @@ from transforms.run import publish as publishing
 from transforms.run import resolution, stage, units
 from transforms.run.spec import RunSpec
 from transforms.sources import discover as discovery
-from transforms.sources import occurrences
+from transforms.sources import formats
 from transforms.warehouse import checks
 
 
@@ -25,7 +25,7 @@ def discover(spec: RunSpec) -> discovery.Discovery:
     """Classify the run's sources (raises NotAnExport for a path that is no source); a
     calendar is read up to the horizon of this run's as-of date."""
     found = discovery.discover([Path(s) for s in spec.sources])
-    horizon = occurrences.horizon_for(date.fromisoformat(spec.as_of))
+    horizon = formats.horizon_for(date.fromisoformat(spec.as_of))
     return discovery.for_run(found, horizon, tuple(spec.calendar_bots))
 
 

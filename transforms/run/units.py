@@ -20,7 +20,7 @@ from pathlib import Path
 
 from transforms import schemas
 from transforms.rejects import Parsed, whole_file
-from transforms.sources import calendar, linkedin, occurrences, vcard
+from transforms.sources import formats, linkedin
 from transforms.sources.discover import Input
 from transforms.sources.mail import eml, maildir, mbox
 
@@ -39,14 +39,45 @@ POOL_MIN_MB = 4096
 
 FileStat = dict  # the FILE_STATS columns of one file (JSON-able: Prefect returns it)
 
+
 #: How each kind of input is read whole: every reader returns one Parsed per file.
+def _linkedin(item: Input) -> list[Parsed]:
+    return linkedin.read_linkedin_export(item.path)
+
+
+def _mbox(item: Input) -> list[Parsed]:
+    return [mbox.read_mbox(item.path, folder=item.folder)]
+
+
+def _eml(item: Input) -> list[Parsed]:
+    return [eml.read_eml(item.path, folder=item.folder)]
+
+
+def _maildir(item: Input) -> list[Parsed]:
+    return [maildir.read_maildir(item.path)]
+
+
+def _calendar(item: Input) -> list[Parsed]:
+    # Imported when a calendar is read: icalendar and its expander cost a third of a
+    # second, and most nights read no calendar (unchanged inputs come from the cache).
+    from transforms.sources import calendar
+
+    return [calendar.read_calendar(item.path, _horizon(item), item.bots)]
+
+
+def _vcard(item: Input) -> list[Parsed]:
+    from transforms.sources import vcard  # as for calendars: vobject only when needed
+
+    return [vcard.read_vcards(item.path)]
+
+
 READERS: dict[str, Callable[[Input], list[Parsed]]] = {
-    "linkedin": lambda item: linkedin.read_linkedin_export(item.path),
-    "mbox": lambda item: [mbox.read_mbox(item.path, folder=item.folder)],
-    "eml": lambda item: [eml.read_eml(item.path, folder=item.folder)],
-    "maildir": lambda item: [maildir.read_maildir(item.path)],
-    "calendar": lambda item: [calendar.read_calendar(item.path, _horizon(item), item.bots)],
-    "vcard": lambda item: [vcard.read_vcards(item.path)],
+    "linkedin": _linkedin,
+    "mbox": _mbox,
+    "eml": _eml,
+    "maildir": _maildir,
+    "calendar": _calendar,
+    "vcard": _vcard,
 }
 
 
@@ -54,7 +85,7 @@ def _horizon(item: Input) -> date:
     """The run's expansion horizon for a calendar (set at discovery), else today's."""
     if item.horizon:
         return date.fromisoformat(item.horizon)
-    return occurrences.horizon_for(datetime.now(UTC).date())
+    return formats.horizon_for(datetime.now(UTC).date())
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,10 @@ import polars as pl
 from transforms import schemas
 from transforms.rejects import Parsed, reject_rows, whole_file
 from transforms.sources import archive
+from transforms.sources.formats import (
+    CALENDAR_MARKER,
+    is_calendar_member,
+)
 from transforms.sources.occurrences import (
     ROW,
     expand,
@@ -56,25 +60,10 @@ from transforms.sources.occurrences import (
 from transforms.sources.participants import address_of, participant_kind
 
 KIND = "calendar"
-MARKER = b"BEGIN:VCALENDAR"
+MARKER = CALENDAR_MARKER
 #: Properties whose breakage leaves no usable time or recurrence: the VEVENT is refused.
 _TIME_PROPERTIES = {"DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"}
 _BEGIN_EVENT = re.compile(r"^BEGIN:VEVENT[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
-
-
-def looks_like_calendar(path: Path) -> bool:
-    """True for an iCalendar file: its first line is `BEGIN:VCALENDAR`."""
-    return archive.starts_with(path, MARKER)
-
-
-def is_calendar_member(name: str) -> bool:
-    """Takeout keeps calendars as `Takeout/Calendar/<calendar>.ics`."""
-    return name.lower().endswith(".ics")
-
-
-def looks_like_calendar_archive(path: Path) -> bool:
-    """A zip or tar holding at least one `*.ics` member (a Google Takeout archive)."""
-    return any(is_calendar_member(n) for n in archive.member_names(path))
 
 
 @dataclass
@@ -118,7 +107,7 @@ def read_calendar(path: Path, horizon: date, bots: tuple[str, ...] = ()) -> Pars
     """One .ics file, or every `*.ics` member of a Takeout archive, as one Parsed.
 
     `rows_in` counts VEVENTs; `horizon` is the first day not expanded
-    (`occurrences.horizon_for`);
+    (`formats.horizon_for`);
     `bots` adds to the built-in list of note-takers (see participants.py).
     """
     path = Path(path)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from transforms.sources import calendar, linkedin, vcard
+from transforms.sources import formats, linkedin
 from transforms.sources.mail import archives, mbox
 
 # Files that are never mail even when their first line could pass a loose check.
@@ -112,14 +112,14 @@ def _classify_calendar_and_vcard(path: Path, found: Discovery) -> bool:
     True when the file is a calendar or an address book and nothing else (an archive may
     hold mail too: it is then looked at again)."""
     if path.suffix.lower() in _ARCHIVES:
-        if calendar.looks_like_calendar_archive(path):
+        if formats.looks_like_calendar_archive(path):
             found.inputs.append(Input("calendar", path))
-        if vcard.looks_like_vcard_archive(path):
+        if formats.looks_like_vcard_archive(path):
             found.inputs.append(Input("vcard", path))
         return False
     for kind, looks_like in (
-        ("calendar", calendar.looks_like_calendar),
-        ("vcard", vcard.looks_like_vcard),
+        ("calendar", formats.looks_like_calendar),
+        ("vcard", formats.looks_like_vcard),
     ):
         if looks_like(path):
             found.inputs.append(Input(kind, path))

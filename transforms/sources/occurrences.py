@@ -23,12 +23,6 @@ EARLIEST = datetime(1900, 1, 1)
 ROW = "X-KITH-ROW"
 
 
-def horizon_for(as_of: date) -> date:
-    """The first day occurrences are no longer expanded for: 1 January two years after the
-    as-of year (so a run any day of next year still finds its occurrences in the cache)."""
-    return date(as_of.year + 2, 1, 1)
-
-
 @dataclass
 class Expanded:
     """One VCALENDAR's occurrences: stg_calendar_occurrences rows (location first), how

@@ -32,29 +32,18 @@ from transforms import schemas
 from transforms.rejects import Parsed, reject_rows, whole_file
 from transforms.resolve.keys import canonical_linkedin_url, collapse_spaces, normalize_email
 from transforms.sources import archive
+from transforms.sources.formats import (
+    VCARD_MARKER,
+    is_vcard_member,
+)
 
 KIND = "vcard"
-MARKER = b"BEGIN:VCARD"
+MARKER = VCARD_MARKER
 _CARD = re.compile(
     r"^BEGIN:VCARD[ \t]*\r?\n(.*?)^END:VCARD[ \t]*\r?$", re.IGNORECASE | re.MULTILINE | re.DOTALL
 )
 # A content line (`group.NAME;params:value`), a folded continuation, or a QP soft break.
 _CONTENT_LINE = re.compile(r"^([A-Za-z0-9-]+\.)?[A-Za-z0-9-]+[;:]|^[ \t]")
-
-
-def looks_like_vcard(path: Path) -> bool:
-    """True for an address book: its first line is `BEGIN:VCARD`."""
-    return archive.starts_with(path, MARKER)
-
-
-def is_vcard_member(name: str) -> bool:
-    """Takeout keeps address books as `Takeout/Contacts/<group>/<group>.vcf`."""
-    return name.lower().endswith((".vcf", ".vcard"))
-
-
-def looks_like_vcard_archive(path: Path) -> bool:
-    """A zip or tar holding at least one `*.vcf` member (a Google Takeout archive)."""
-    return any(is_vcard_member(n) for n in archive.member_names(path))
 
 
 def read_vcards(path: Path) -> Parsed:
